@@ -1,0 +1,91 @@
+"""elearn: customer-harassment prevention training for local government staff."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import event
+
+from .config import DEFAULTS, PROJECT_ROOT, load_config
+
+# Endpoints reachable without logging in.
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides the environment (tests pass their own)."""
+    app = Flask(__name__, instance_path=os.environ.get("ELEARN_INSTANCE_PATH") or None)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(load_config(os.environ, app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (register the tables on the metadata)
+    from .database import configure_sqlite
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", configure_sqlite)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .models import Employee
+
+        return db.session.get(Employee, int(user_id)) if user_id.isdigit() else None
+
+    @app.before_request
+    def require_login():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return None
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.routes import bp as auth_bp
+    from .hr.routes import bp as hr_bp
+    from .learn.routes import bp as learn_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(hr_bp, url_prefix="/hr")
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import COMMAND_GROUPS
+
+    for group in COMMAND_GROUPS:
+        app.cli.add_command(group)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import register
+
+    register(app)

@@ -1,0 +1,212 @@
+"""Parse a course folder: ``course.md`` plus lesson files in file-name order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import Document, split_front_matter
+from .markdown_lines import check_clause_refs, join, numbered, outside_fences
+from .model import Course, Lesson, QuizRules
+from .policy import clause_ids
+from .problems import Problems
+from .vocab import AUDIENCES, CATEGORIES, PERSPECTIVES
+
+COURSE_FILE = "course.md"
+COURSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+LESSON_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+COURSE_KEYS = {"id", "title", "summary", "audience", "pass_mark", "quiz"}
+QUIZ_KEYS = {"questions", "pool", "minimum", "fixed", "max_attempts"}
+POOL_KINDS = {"perspectives": "perspective", "categories": "category", "clauses": "clause"}
+MINIMUM_KINDS = {"perspective", "category", "clause"}
+
+
+def allowed_values(kind: str) -> set[str]:
+    return {
+        "perspective": set(PERSPECTIVES),
+        "category": set(CATEGORIES),
+        "clause": set(clause_ids()),
+    }[kind]
+
+
+def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.error(shown, line, "UTF-8 として読めません（文字コードを UTF-8 にしてください）")
+    except OSError as exc:
+        problems.error(shown, 1, f"ファイルを読めません: {exc.strerror}")
+    return None
+
+
+def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
+    """Parse ``folder``; ``shown`` is the folder path as problems should print it."""
+    course_path = f"{shown}/{COURSE_FILE}"
+    text = read_text(folder / COURSE_FILE, course_path, problems)
+    if text is None:
+        return None
+    doc = split_front_matter(course_path, text, problems)
+    if doc is None:
+        return None
+    meta = _check_course_meta(doc, problems)
+    body = numbered(doc.body, doc.body_start)
+    check_clause_refs(course_path, body, problems)
+
+    lesson_files = sorted(p for p in folder.glob("*.md") if p.name != COURSE_FILE)
+    if not lesson_files:
+        problems.error(course_path, 1, "レッスンのファイルがありません")
+    slugs = {p.stem for p in lesson_files}
+    lessons = []
+    for path in lesson_files:
+        lesson = _parse_lesson(path, f"{shown}/{path.name}", slugs, problems)
+        if lesson is not None:
+            lessons.append(lesson)
+    if meta is None or len(lessons) != len(lesson_files):
+        return None
+    return Course(
+        id=meta["id"],
+        title=meta["title"],
+        summary=meta["summary"],
+        audience=meta["audience"],
+        pass_mark=meta["pass_mark"],
+        quiz=meta["quiz"],
+        intro=join(body),
+        lessons=lessons,
+        path=course_path,
+    )
+
+
+def _parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) -> Lesson | None:
+    if not LESSON_SLUG.match(path.stem):
+        problems.error(shown, 1, "レッスンのファイル名は英数字・ハイフン・下線にしてください")
+        return None
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    doc = split_front_matter(shown, text, problems)
+    if doc is None:
+        return None
+    title = doc.meta.get("title")
+    for key in doc.meta:
+        if key != "title":
+            problems.warning(shown, doc.line_of(key), f"不明な項目です: {key}")
+    if not isinstance(title, str) or not title.strip():
+        problems.error(shown, doc.line_of("title"), "title（レッスン名）がありません")
+        return None
+    body = numbered(doc.body, doc.body_start)
+    check_clause_refs(shown, body, problems)
+    for line, live in outside_fences(body):
+        if not live:
+            continue
+        for match in MD_LINK.finditer(line.text):
+            target = match.group(1)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith(("#", "/")):
+                continue
+            name = target.split("#", 1)[0]
+            if name.endswith(".md") and ("/" in name or Path(name).stem not in slugs):
+                problems.error(shown, line.number, f"リンク先のレッスンがありません: {target}")
+    return Lesson(slug=path.stem, title=title.strip(), body=join(body), path=shown, body_line=doc.body_start)
+
+
+def _check_course_meta(doc: Document, problems: Problems) -> dict[str, Any] | None:
+    meta, path = doc.meta, doc.path
+    ok = True
+
+    def error(key: str, message: str) -> None:
+        nonlocal ok
+        problems.error(path, doc.line_of(key), message)
+        ok = False
+
+    for key in meta:
+        if key not in COURSE_KEYS:
+            problems.warning(path, doc.line_of(key), f"不明な項目です: {key}")
+    if not isinstance(meta.get("id"), str) or not COURSE_ID.match(meta["id"]):
+        error("id", "id は英小文字・数字・ハイフンで書いてください")
+    for key, label in (("title", "コース名"), ("summary", "説明")):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            error(key, f"{key}（{label}）がありません")
+    if meta.get("audience") not in AUDIENCES:
+        error("audience", f"audience は {', '.join(AUDIENCES)} のどれかにしてください")
+    pass_mark = meta.get("pass_mark")
+    if not _is_int(pass_mark) or not 1 <= pass_mark <= 100:
+        error("pass_mark", "pass_mark は 1〜100 の整数にしてください")
+    quiz = _check_quiz(doc, meta.get("quiz"), problems)
+    if not ok or quiz is None:
+        return None
+    return {**meta, "title": meta["title"].strip(), "summary": meta["summary"].strip(), "quiz": quiz}
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_quiz(doc: Document, quiz: object, problems: Problems) -> QuizRules | None:
+    path = doc.path
+    line = doc.line_of("quiz")
+    if not isinstance(quiz, dict):
+        problems.error(path, line, "quiz（出題の規則）を書いてください")
+        return None
+    ok = True
+
+    def error(message: str) -> None:
+        nonlocal ok
+        problems.error(path, line, message)
+        ok = False
+
+    for key in quiz:
+        if key not in QUIZ_KEYS:
+            problems.warning(path, line, f"quiz の不明な項目です: {key}")
+    questions = quiz.get("questions")
+    if not _is_int(questions) or questions < 1:
+        error("quiz.questions は 1 以上の整数にしてください")
+    max_attempts = quiz.get("max_attempts", 0)
+    if not _is_int(max_attempts) or max_attempts < 0:
+        error("quiz.max_attempts は 0 以上の整数にしてください（0 は無制限）")
+
+    pool: dict[str, list[str]] = {}
+    raw_pool = quiz.get("pool") or {}
+    if not isinstance(raw_pool, dict):
+        error("quiz.pool は perspectives / categories / clauses の一覧で書いてください")
+        raw_pool = {}
+    for key, values in raw_pool.items():
+        if key not in POOL_KINDS:
+            error(f"quiz.pool の不明な項目です: {key}（使えるのは {', '.join(POOL_KINDS)}）")
+            continue
+        if not isinstance(values, list) or not values:
+            error(f"quiz.pool.{key} は値の一覧（[a, b]）で書いてください")
+            continue
+        for value in values:
+            if str(value) not in allowed_values(POOL_KINDS[key]):
+                error(f"quiz.pool.{key} の不明な値です: {value}")
+        pool[key] = [str(v) for v in values]
+
+    minimum: dict[str, dict[str, int]] = {}
+    raw_minimum = quiz.get("minimum") or {}
+    if not isinstance(raw_minimum, dict):
+        error("quiz.minimum は perspective / category / clause ごとに「値: 件数」で書いてください")
+        raw_minimum = {}
+    for kind, counts in raw_minimum.items():
+        if kind not in MINIMUM_KINDS:
+            error(f"quiz.minimum の不明な項目です: {kind}（使えるのは {', '.join(sorted(MINIMUM_KINDS))}）")
+            continue
+        if not isinstance(counts, dict):
+            error(f"quiz.minimum.{kind} は「値: 件数」で書いてください")
+            continue
+        for value, count in counts.items():
+            if str(value) not in allowed_values(kind):
+                error(f"quiz.minimum.{kind} の不明な値です: {value}")
+            elif not _is_int(count) or count < 1:
+                error(f"quiz.minimum.{kind}.{value} は 1 以上の整数にしてください")
+        minimum[kind] = {str(v): c for v, c in counts.items()}
+
+    fixed = quiz.get("fixed") or []
+    if not isinstance(fixed, list) or not all(isinstance(f, str) for f in fixed):
+        error("quiz.fixed はシナリオ ID の一覧（[id1, id2]）で書いてください")
+        fixed = []
+    if not ok:
+        return None
+    return QuizRules(questions, pool, minimum, list(fixed), max_attempts)

@@ -1,0 +1,173 @@
+"""Load a content tree (courses/ and quizzes/) and check it as a whole."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .courses import COURSE_FILE, parse_course, read_text
+from .draw import DrawError, draw
+from .frontmatter import split_front_matter
+from .model import ContentSet
+from .policy import clause_ids
+from .problems import Problems
+from .scenarios import parse_scenario_bank
+from .selfcheck import parse_selfcheck
+from .vocab import CATEGORIES, DIFFICULTIES, PERSPECTIVES
+
+# The draw is random; a rule is accepted only if every one of these seeded draws succeeds.
+FEASIBILITY_SEEDS = 20
+
+
+@dataclass
+class LoadResult:
+    content: ContentSet = field(default_factory=ContentSet)
+    problems: Problems = field(default_factory=Problems)
+    files: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def _shown(path: Path) -> str:
+    """Paths print relative to the working directory when they lie under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _course_folder(path: Path) -> Path | None:
+    folder = path if path.is_dir() else path.parent
+    return folder if (folder / COURSE_FILE).is_file() else None
+
+
+def _collect(paths: Iterable[Path]) -> tuple[set[Path], set[Path], list[Path]]:
+    """Sort the given paths into course folders, other Markdown files, and missing paths."""
+    courses: set[Path] = set()
+    files: set[Path] = set()
+    missing: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            missing.append(path)
+        elif path.is_dir():
+            for found in sorted(path.rglob("*.md")):
+                if folder := _course_folder(found):
+                    courses.add(folder)
+                else:
+                    files.add(found)
+        elif folder := _course_folder(path):
+            courses.add(folder)
+        else:
+            files.add(path)
+    return courses, files, missing
+
+
+def load(paths: Iterable[Path]) -> LoadResult:
+    """Parse every course folder and content file under ``paths``."""
+    result = LoadResult()
+    courses, files, missing = _collect(paths)
+    for path in missing:
+        result.problems.error(_shown(path), 1, "ファイルまたはフォルダがありません")
+    for folder in sorted(courses):
+        result.files.add(_shown(folder))
+        course = parse_course(folder, _shown(folder), result.problems)
+        if course is not None:
+            result.content.courses.append(course)
+    for path in sorted(files):
+        _load_file(path, result)
+    _check_unique(result)
+    return result
+
+
+def _load_file(path: Path, result: LoadResult) -> None:
+    shown = _shown(path)
+    result.files.add(shown)
+    if path.parent.name == "courses" or path.parent.parent.name == "courses":
+        result.problems.error(shown, 1, f"コースのフォルダに {COURSE_FILE} がありません")
+        return
+    text = read_text(path, shown, result.problems)
+    if text is None:
+        return
+    doc = split_front_matter(shown, text, result.problems)
+    if doc is None:
+        return
+    kind = doc.meta.get("kind")
+    if kind == "scenarios":
+        result.content.scenarios.extend(parse_scenario_bank(doc, result.problems))
+    elif kind == "self-check":
+        selfcheck = parse_selfcheck(doc, result.problems)
+        if selfcheck is not None:
+            result.content.selfchecks.append(selfcheck)
+    else:
+        result.problems.error(
+            shown, doc.line_of("kind"), "kind は scenarios または self-check にしてください"
+        )
+
+
+def _check_unique(result: LoadResult) -> None:
+    for label, items in (
+        ("シナリオ ID", result.content.scenarios),
+        ("コース id", result.content.courses),
+        ("セルフチェック id", result.content.selfchecks),
+    ):
+        first: dict[str, str] = {}
+        for item in items:
+            if item.id in first:
+                line = getattr(item, "line", 1) or 1
+                result.problems.error(
+                    item.path, line, f"{label} {item.id} が重複しています（最初は {first[item.id]}）"
+                )
+            else:
+                first[item.id] = f"{item.path}:{getattr(item, 'line', 1) or 1}"
+
+
+def check_draw_rules(result: LoadResult) -> None:
+    """Every course's quiz rules must be satisfiable by the loaded bank, every time."""
+    bank = result.content.scenarios
+    for course in result.content.courses:
+        rules = course.quiz
+        for seed in range(FEASIBILITY_SEEDS):
+            try:
+                draw(rules.questions, rules.pool, rules.minimum, rules.fixed, bank, random.Random(seed))
+            except DrawError as exc:
+                result.problems.error(course.path, 1, f"出題の規則を問題集で満たせません: {exc}")
+                break
+
+
+def load_tree(root: Path) -> LoadResult:
+    result = load([root / "courses", root / "quizzes"])
+    check_draw_rules(result)
+    return result
+
+
+def check(paths: list[Path], root: Path) -> LoadResult:
+    """Check ``paths``; courses checked without a bank use the one under ``root`` for their rules."""
+    result = load(paths)
+    if result.content.courses and not result.content.scenarios:
+        context = load([root / "quizzes"])
+        result.content.scenarios.extend(context.content.scenarios)
+    check_draw_rules(result)
+    result.problems.sort()
+    return result
+
+
+def stats(content: ContentSet) -> dict:
+    scenarios = content.scenarios
+
+    def counts(values: Iterable[str], order: Iterable[str]) -> dict[str, int]:
+        counter = Counter(values)
+        return {key: counter.get(key, 0) for key in order} | dict(counter)
+
+    return {
+        "scenarios": len(scenarios),
+        "by_category": counts((s.category for s in scenarios), CATEGORIES),
+        "by_perspective": counts((s.perspective for s in scenarios), PERSPECTIVES),
+        "by_clause": counts((c for s in scenarios for c in s.clauses), clause_ids()),
+        "by_difficulty": counts((s.difficulty for s in scenarios), DIFFICULTIES),
+        "by_setting": dict(Counter(s.setting for s in scenarios)),
+    }

@@ -1,0 +1,63 @@
+"""Helpers for walking Markdown source line by line with line numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .policy import clause_ids
+from .problems import Problems
+from .render import CLAUSE_REF
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+def numbered(lines: list[str], start: int) -> list[Line]:
+    return [Line(start + i, text) for i, text in enumerate(lines)]
+
+
+def outside_fences(lines: Iterable[Line]) -> Iterator[tuple[Line, bool]]:
+    """Yield each line with whether it lies outside a fenced code block."""
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line.text):
+            fenced = not fenced
+            yield line, False
+        else:
+            yield line, not fenced
+
+
+def split_headings(lines: list[Line], marker: str) -> tuple[list[Line], list[tuple[Line, list[Line]]]]:
+    """Split at headings starting with ``marker`` (e.g. ``"## "``), ignoring fenced code.
+
+    Returns the lines before the first heading and a list of (heading line, its lines).
+    """
+    preamble: list[Line] = []
+    blocks: list[tuple[Line, list[Line]]] = []
+    for line, live in outside_fences(lines):
+        if live and line.text.startswith(marker):
+            blocks.append((line, []))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            preamble.append(line)
+    return preamble, blocks
+
+
+def join(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines).strip("\n")
+
+
+def check_clause_refs(path: str, lines: Iterable[Line], problems: Problems) -> None:
+    known = set(clause_ids())
+    for line in lines:
+        for match in CLAUSE_REF.finditer(line.text):
+            if match.group(1).strip() not in known:
+                problems.error(path, line.number, f"不明な条項です: {match.group(0)}")

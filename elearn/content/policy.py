@@ -1,0 +1,97 @@
+"""The policy text as clauses with stable identifiers and anchors.
+
+The text lives in ``policy.md`` beside this module: ``## `` headings are sections,
+``### `` headings are numbered clauses, and a section's own text before its first
+numbered clause (前文, 第3 本文, 第5, 第6) is a clause named after the section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+POLICY_FILE = Path(__file__).with_name("policy.md")
+
+_SECTION_ID = re.compile(r"^(前文|第\d+)")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    section: str
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return clause_anchor(self.id)
+
+
+@dataclass(frozen=True)
+class Policy:
+    title: str
+    preface: str
+    clauses: tuple[Clause, ...]
+
+    def get(self, clause_id: str) -> Clause | None:
+        return self.by_id().get(clause_id)
+
+    def by_id(self) -> dict[str, Clause]:
+        return {c.id: c for c in self.clauses}
+
+    def sections(self) -> list[tuple[str, list[Clause]]]:
+        """Clauses grouped by section heading, in the policy's order."""
+        grouped: dict[str, list[Clause]] = {}
+        for clause in self.clauses:
+            grouped.setdefault(clause.section, []).append(clause)
+        return list(grouped.items())
+
+
+def clause_anchor(clause_id: str) -> str:
+    """An ASCII fragment id: 第2(1) -> clause-2-1, 第4-3 -> clause-4-3, 前文 -> clause-preamble."""
+    if clause_id == "前文":
+        return "clause-preamble"
+    return "clause-" + re.sub(r"[^0-9]+", "-", clause_id).strip("-")
+
+
+def parse_policy(text: str) -> Policy:
+    title = ""
+    preface: list[str] = []
+    clauses: list[Clause] = []
+    section = ""
+    current_id: str | None = None
+    buffer: list[str] = []
+
+    def flush() -> None:
+        body = "\n".join(buffer).strip()
+        if current_id and body:
+            clauses.append(Clause(current_id, section, body))
+        elif not section and body:
+            preface.append(body)
+        buffer.clear()
+
+    for line in text.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+        elif line.startswith("## "):
+            flush()
+            section = line[3:].strip()
+            match = _SECTION_ID.match(section)
+            current_id = match.group(1) if match else None
+        elif line.startswith("### "):
+            flush()
+            current_id = line[4:].strip()
+        else:
+            buffer.append(line)
+    flush()
+    return Policy(title, "\n".join(preface), tuple(clauses))
+
+
+@cache
+def load_policy() -> Policy:
+    return parse_policy(POLICY_FILE.read_text(encoding="utf-8"))
+
+
+def clause_ids() -> tuple[str, ...]:
+    return tuple(c.id for c in load_policy().clauses)

@@ -1,0 +1,94 @@
+"""Markdown to sanitised HTML, with clause references turned into links.
+
+Content is rendered once, when it is loaded, never per request.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+
+from .policy import Policy, load_policy
+
+# A line break between two Japanese characters is a soft wrap in the source, not a space.
+_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+CLAUSE_REF = re.compile(r"\[\[([^\[\]\n]{1,20})\]\]")
+POLICY_URL = "/policy"
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-describedby"},
+    "span": {"class", "role", "id"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+}
+
+
+class _ClauseRefProcessor(InlineProcessor):
+    def __init__(self, pattern: str, policy: Policy, policy_url: str) -> None:
+        super().__init__(pattern)
+        self.policy = policy
+        self.policy_url = policy_url
+
+    def handleMatch(self, m: re.Match[str], data: str):
+        clause = self.policy.get(m.group(1).strip())
+        if clause is None:
+            el = etree.Element("span", {"class": "clause-ref unknown"})
+            el.text = m.group(0)
+            return el, m.start(0), m.end(0)
+        el = etree.Element("a", {"class": "clause-ref", "href": f"{self.policy_url}#{clause.anchor}"})
+        el.text = clause.id
+        tip = etree.SubElement(el, "span", {"class": "clause-tip", "role": "tooltip"})
+        tip.text = clause.text
+        return el, m.start(0), m.end(0)
+
+
+class _ClauseRefExtension(markdown.Extension):
+    def __init__(self, policy: Policy, policy_url: str) -> None:
+        super().__init__()
+        self.policy = policy
+        self.policy_url = policy_url
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        processor = _ClauseRefProcessor(CLAUSE_REF.pattern, self.policy, self.policy_url)
+        md.inlinePatterns.register(processor, "clause_ref", 175)
+
+
+def render_markdown(
+    text: str,
+    *,
+    link_rewriter: Callable[[str], str] | None = None,
+    policy: Policy | None = None,
+    policy_url: str = POLICY_URL,
+) -> str:
+    """Render trusted-format but untrusted-content Markdown to safe HTML."""
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", _ClauseRefExtension(policy or load_policy(), policy_url)],
+        output_format="html",
+    )
+    html = md.convert(_CJK_SOFT_BREAK.sub("", text))
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href" and link_rewriter is not None:
+            return link_rewriter(value)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )

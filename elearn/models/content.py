@@ -1,0 +1,140 @@
+"""Training content as synced from Markdown: versioned, never deleted.
+
+Every edit of a course or scenario becomes a new version, so an attempt always
+points at exactly the text its employee saw. Removed content is retired.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list[CourseVersion]] = relationship(
+        back_populates="course", order_by="CourseVersion.version"
+    )
+
+    @property
+    def current(self) -> CourseVersion:
+        return db.session.scalars(
+            select(CourseVersion)
+            .where(CourseVersion.course_id == self.id)
+            .order_by(CourseVersion.version.desc())
+            .limit(1)
+        ).one()
+
+
+class CourseVersion(db.Model):
+    __tablename__ = "course_versions"
+    __table_args__ = (UniqueConstraint("course_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(20))
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    quiz_rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    intro_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="versions")
+    lessons: Mapped[list[Lesson]] = relationship(back_populates="course_version", order_by="Lesson.position")
+
+    @property
+    def question_count(self) -> int:
+        return int(self.quiz_rules["questions"])
+
+    @property
+    def max_attempts(self) -> int:
+        return int(self.quiz_rules.get("max_attempts") or 0)
+
+
+class Lesson(db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (
+        UniqueConstraint("course_version_id", "slug"),
+        UniqueConstraint("course_version_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    html: Mapped[str] = mapped_column(Text)
+
+    course_version: Mapped[CourseVersion] = relationship(back_populates="lessons")
+
+
+class Scenario(db.Model):
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list[ScenarioVersion]] = relationship(
+        back_populates="scenario", order_by="ScenarioVersion.version"
+    )
+
+
+class ScenarioVersion(db.Model):
+    __tablename__ = "scenario_versions"
+    __table_args__ = (UniqueConstraint("scenario_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40))
+    perspective: Mapped[str] = mapped_column(String(40))
+    difficulty: Mapped[str] = mapped_column(String(10))
+    setting: Mapped[str] = mapped_column(String(40))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+    multiple: Mapped[bool] = mapped_column(Boolean)
+    situation_html: Mapped[str] = mapped_column(Text)
+    question_html: Mapped[str] = mapped_column(Text)
+    explanation_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    scenario: Mapped[Scenario] = relationship(back_populates="versions")
+    choices: Mapped[list[ScenarioChoice]] = relationship(
+        back_populates="scenario_version", order_by="ScenarioChoice.position"
+    )
+
+    @property
+    def key(self) -> str:
+        return self.scenario.key
+
+
+class ScenarioChoice(db.Model):
+    __tablename__ = "scenario_choices"
+    __table_args__ = (UniqueConstraint("scenario_version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    text_html: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    feedback_html: Mapped[str] = mapped_column(Text)
+
+    scenario_version: Mapped[ScenarioVersion] = relationship(back_populates="choices")

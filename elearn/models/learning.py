@@ -1,0 +1,79 @@
+"""What employees do: quiz attempts and the questions drawn for them.
+
+A submitted attempt is a record: it is never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+from .content import Course, CourseVersion, ScenarioVersion
+from .people import Employee
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "course_id", "fiscal_year", "number"),
+        # At most one attempt in progress per employee, course and year: a double
+        # click on "start" cannot open two.
+        Index(
+            "uq_attempts_one_open",
+            "employee_id",
+            "course_id",
+            "fiscal_year",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    correct_count: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    employee: Mapped[Employee] = relationship()
+    course: Mapped[Course] = relationship()
+    course_version: Mapped[CourseVersion] = relationship()
+    questions: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", order_by="AttemptQuestion.position"
+    )
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class AttemptQuestion(db.Model):
+    """One drawn scenario version with the order its choices were shown and the answer given."""
+
+    __tablename__ = "attempt_questions"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    scenario_version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"), index=True)
+    choice_order: Mapped[list[int]] = mapped_column(JSON)
+    selected: Mapped[list[int] | None] = mapped_column(JSON)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="questions")
+    scenario_version: Mapped[ScenarioVersion] = relationship()
+
+    def ordered_choices(self):
+        by_id = {c.id: c for c in self.scenario_version.choices}
+        return [by_id[i] for i in self.choice_order]

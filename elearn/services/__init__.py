@@ -1,0 +1,1 @@
+"""What the app does, callable from views, the CLI and tests alike."""

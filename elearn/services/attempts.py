@@ -1,0 +1,181 @@
+"""Quiz attempts: drawing, answering, submitting exactly once, recording the completion."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..content import DrawError, draw
+from ..database import utcnow
+from ..extensions import db
+from ..models import Attempt, AttemptQuestion, Completion, Course, Employee, ScenarioChoice
+from .catalog import live_bank
+
+
+class AttemptError(Exception):
+    """The attempt cannot be started or submitted; the message is for the user."""
+
+
+def open_attempt(employee: Employee, course: Course, year: int) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(
+            Attempt.employee_id == employee.id,
+            Attempt.course_id == course.id,
+            Attempt.fiscal_year == year,
+            Attempt.submitted_at.is_(None),
+        )
+    )
+
+
+def submitted_count(employee: Employee, course: Course, year: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Attempt.id)).where(
+                Attempt.employee_id == employee.id,
+                Attempt.course_id == course.id,
+                Attempt.fiscal_year == year,
+                Attempt.submitted_at.is_not(None),
+            )
+        )
+        or 0
+    )
+
+
+def attempts_left(employee: Employee, course: Course, year: int) -> int | None:
+    """How many more attempts are allowed this year; None means no limit."""
+    limit = course.current.max_attempts
+    if not limit:
+        return None
+    return max(limit - submitted_count(employee, course, year), 0)
+
+
+def start_attempt(employee: Employee, course: Course, year: int, rng: random.Random | None = None) -> Attempt:
+    """Resume the attempt in progress, or draw a new one by the course's rules."""
+    existing = open_attempt(employee, course, year)
+    if existing is not None:
+        return existing
+    if attempts_left(employee, course, year) == 0:
+        raise AttemptError("このコースの受験回数の上限に達しています。")
+    rng = rng or random.SystemRandom()
+    version = course.current
+    rules = version.quiz_rules
+    try:
+        drawn = draw(rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], live_bank(), rng)
+    except DrawError as exc:
+        raise AttemptError("問題を用意できませんでした。研修担当にお問い合わせください。") from exc
+    number = (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.employee_id == employee.id,
+                Attempt.course_id == course.id,
+                Attempt.fiscal_year == year,
+            )
+        )
+        or 0
+    ) + 1
+    attempt = Attempt(
+        employee_id=employee.id,
+        course_id=course.id,
+        course_version_id=version.id,
+        fiscal_year=year,
+        number=number,
+    )
+    choice_ids = _choice_ids([entry.version_id for entry in drawn])
+    for position, entry in enumerate(drawn):
+        order = list(choice_ids[entry.version_id])
+        rng.shuffle(order)
+        attempt.questions.append(
+            AttemptQuestion(position=position, scenario_version_id=entry.version_id, choice_order=order)
+        )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request (a double click) opened the attempt first: use that one.
+        db.session.rollback()
+        existing = open_attempt(employee, course, year)
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def _choice_ids(version_ids: Sequence[int]) -> dict[int, list[int]]:
+    rows = db.session.execute(
+        select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
+        .where(ScenarioChoice.scenario_version_id.in_(version_ids))
+        .order_by(ScenarioChoice.position)
+    )
+    result: dict[int, list[int]] = {v: [] for v in version_ids}
+    for version_id, choice_id in rows:
+        result[version_id].append(choice_id)
+    return result
+
+
+def submit_attempt(attempt: Attempt, answers: Mapping[int, Sequence[int]]) -> Attempt:
+    """Score and record the attempt, once. A repeated submission returns the recorded result.
+
+    ``answers`` maps question position to the chosen choice ids; every question must be answered
+    with choices of its own.
+    """
+    for question in attempt.questions:
+        chosen = set(answers.get(question.position, ()))
+        if not chosen:
+            raise AttemptError("すべての問題に答えてから提出してください。")
+        if not chosen <= set(question.choice_order):
+            raise AttemptError("選択肢が正しくありません。")
+    now = utcnow()
+    # Claim the attempt: only the first of concurrent submissions updates the row.
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return attempt
+    correct_count = 0
+    for question in attempt.questions:
+        chosen = sorted(set(answers[question.position]))
+        right = sorted(c.id for c in question.scenario_version.choices if c.correct)
+        question.selected = chosen
+        question.correct = chosen == right
+        correct_count += question.correct
+    total = len(attempt.questions)
+    attempt.submitted_at = now
+    attempt.correct_count = correct_count
+    attempt.score = round(100 * correct_count / total) if total else 0
+    attempt.passed = attempt.score >= attempt.course_version.pass_mark
+    if attempt.passed:
+        _record_completion(attempt)
+    db.session.commit()
+    return attempt
+
+
+def _record_completion(attempt: Attempt) -> None:
+    """The first pass of the year is the completion; later passes leave it as it is."""
+    exists = db.session.scalar(
+        select(Completion.id).where(
+            Completion.employee_id == attempt.employee_id,
+            Completion.course_id == attempt.course_id,
+            Completion.fiscal_year == attempt.fiscal_year,
+        )
+    )
+    if exists is None:
+        db.session.add(
+            Completion(
+                employee_id=attempt.employee_id,
+                course_id=attempt.course_id,
+                course_version_id=attempt.course_version_id,
+                fiscal_year=attempt.fiscal_year,
+                attempt_id=attempt.id,
+                completed_at=attempt.submitted_at,
+                score=attempt.score,
+                attempts_count=attempt.number,
+            )
+        )

@@ -1,0 +1,171 @@
+"""Load the Markdown content into the database: all or nothing, idempotent, versioned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..content import Course as ParsedCourse
+from ..content import Problem, load_tree, render_markdown
+from ..content import Scenario as ParsedScenario
+from ..database import utcnow
+from ..extensions import db
+from ..models import (
+    Course,
+    CourseVersion,
+    Lesson,
+    Scenario,
+    ScenarioChoice,
+    ScenarioVersion,
+)
+
+_LESSON_LINK = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\.md(#.*)?$")
+
+
+class ContentInvalid(Exception):
+    """The content has errors; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} error(s) in content")
+        self.problems = problems
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def lesson_link(href: str) -> str:
+    """Links between lesson files become links between lesson pages (siblings in the URL)."""
+    match = _LESSON_LINK.match(href)
+    return f"{match.group(1)}{match.group(2) or ''}" if match else href
+
+
+def render(text: str) -> str:
+    return render_markdown(text, link_rewriter=lesson_link)
+
+
+def sync_content(root: Path) -> SyncReport:
+    """Bring the database in line with the content under ``root`` in one transaction."""
+    result = load_tree(root)
+    if result.problems.errors:
+        raise ContentInvalid(result.problems.errors)
+    report = SyncReport(warnings=result.problems.warnings)
+    try:
+        _sync_scenarios(result.content.scenarios, report)
+        _sync_courses(result.content.courses, report)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _latest_versions(model, version_model) -> dict[str, tuple[object, str, int]]:
+    """key -> (record, hash of its latest version, latest version number)."""
+    rows = db.session.execute(
+        select(model, version_model.content_hash, version_model.version)
+        .join(version_model)
+        .order_by(version_model.version)
+    )
+    return {record.key: (record, digest, number) for record, digest, number in rows}
+
+
+def _next_version(model, key: str, digest: str, existing: dict, report: SyncReport):
+    """(record, version number) when a new version must be written; None when unchanged."""
+    label = model.__tablename__.rstrip("s")
+    if key not in existing:
+        record = model(key=key)
+        db.session.add(record)
+        db.session.flush()
+        report.added.append(f"{label} {key}")
+        return record, 1
+    record, latest_hash, latest_number = existing[key]
+    revived = record.retired_at is not None
+    record.retired_at = None
+    if latest_hash != digest:
+        report.updated.append(f"{label} {key}")
+        return record, latest_number + 1
+    if revived:
+        report.updated.append(f"{label} {key}")
+    else:
+        report.unchanged += 1
+    return None
+
+
+def _retire(existing: dict, seen: set[str], label: str, report: SyncReport) -> None:
+    now = utcnow()
+    for key, (record, _hash, _number) in existing.items():
+        if key not in seen and record.retired_at is None:
+            record.retired_at = now
+            report.retired.append(f"{label} {key}")
+
+
+def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
+    existing = _latest_versions(Scenario, ScenarioVersion)
+    for item in parsed:
+        digest = item.hash()
+        new = _next_version(Scenario, item.id, digest, existing, report)
+        if new is None:
+            continue
+        record, number = new
+        version = ScenarioVersion(
+            scenario_id=record.id,
+            version=number,
+            content_hash=digest,
+            title=item.title,
+            category=item.category,
+            perspective=item.perspective,
+            difficulty=item.difficulty,
+            setting=item.setting,
+            clauses=list(item.clauses),
+            multiple=item.multiple,
+            situation_html=render(item.situation),
+            question_html=render(item.question),
+            explanation_html=render(item.explanation),
+        )
+        version.choices = [
+            ScenarioChoice(
+                position=i,
+                text_html=render(choice.text),
+                correct=choice.correct,
+                feedback_html=render(choice.feedback),
+            )
+            for i, choice in enumerate(item.choices)
+        ]
+        db.session.add(version)
+    _retire(existing, {s.id for s in parsed}, "scenario", report)
+
+
+def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
+    existing = _latest_versions(Course, CourseVersion)
+    for item in parsed:
+        digest = item.hash()
+        new = _next_version(Course, item.id, digest, existing, report)
+        if new is None:
+            continue
+        record, number = new
+        version = CourseVersion(
+            course_id=record.id,
+            version=number,
+            content_hash=digest,
+            title=item.title,
+            summary=item.summary,
+            audience=item.audience,
+            pass_mark=item.pass_mark,
+            quiz_rules=item.quiz.as_dict(),
+            intro_html=render(item.intro),
+        )
+        version.lessons = [
+            Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render(lesson.body))
+            for i, lesson in enumerate(item.lessons)
+        ]
+        db.session.add(version)
+    _retire(existing, {c.id for c in parsed}, "course", report)

@@ -1,0 +1,23 @@
+"""Filters and globals for templates."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+
+from .fiscal import fiscal_year_label, format_date, format_datetime
+from .models import Role
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for bare buttons."""
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(fiscal_year_label, "fiscal_year")
+    app.add_template_global(get_locale, "get_locale")
+    app.add_template_global(Role, "Role")
+    app.add_template_global(EmptyForm, "EmptyForm")

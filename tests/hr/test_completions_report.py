@@ -1,0 +1,81 @@
+"""HR's completion report: one row per active employee and assigned course, for Excel."""
+
+import csv
+import io
+
+from elearn.fiscal import current_fiscal_year
+from elearn.models import Role
+from elearn.services.assignments import assign_required_courses
+from tests.learn.test_quiz_flow import answer, start
+
+HEADER = ["職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版"]
+
+
+def rows(payload: bytes) -> list[list[str]]:
+    assert payload.startswith("\ufeff".encode())  # Japanese Excel needs the BOM to read UTF-8
+    return list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+
+
+def test_employee_cannot_open_the_hr_pages(client, auth, people):
+    auth.login(people.employee())
+    assert client.get("/hr/").status_code == 403
+    assert client.get("/hr/reports/completions.csv").status_code == 403
+
+
+def test_csv_lists_completed_in_progress_and_not_started(client, auth, people):
+    year = current_fiscal_year()
+    done = people.employee(employee_no="A001", name="修了 太郎", department="市民課")
+    trying = people.employee(employee_no="A002", name="受講 花子", department="市民課")
+    people.employee(employee_no="A003", name="未受講 次郎", department="課税課")
+    people.employee(employee_no="A004", name="退職 三郎", department="課税課", active=False)
+    hr = people.employee(Role.HR, employee_no="H001", department="職員課")
+    assign_required_courses(year)
+
+    auth.login(done)
+    client.post(f"/attempts/{(a := start(client))}", data=answer(a, correct=False))
+    client.post(f"/attempts/{(b := start(client))}", data=answer(b, correct=True))
+    auth.logout()
+    auth.login(trying)
+    start(client)
+    auth.logout()
+
+    auth.login(hr)
+    response = client.get(f"/hr/reports/completions.csv?year={year}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    table = rows(response.data)
+    assert table[0] == HEADER
+    by_key = {(r[0], r[3]): r for r in table[1:]}
+    assert ("A004", "基本方針を理解する") not in by_key  # inactive employees are not listed
+    completed = by_key[("A001", "基本方針を理解する")]
+    assert completed[4] == "修了"
+    assert completed[5]  # the completion date
+    assert completed[6:] == ["100", "2", "1"]
+    assert by_key[("A002", "基本方針を理解する")][4] == "受講中"
+    assert by_key[("A003", "基本方針を理解する")][4:] == ["未受講", "", "", "0", ""]
+    # every active employee gets a row per required course, managers' course only for managers
+    assert {r[0] for r in table[1:]} == {"A001", "A002", "A003", "H001"}
+    assert not any(r[3] == "管理監督者の対応" for r in table[1:])
+
+
+def test_cli_report_gives_the_same_csv_as_the_download(client, auth, people, runner, tmp_path):
+    year = current_fiscal_year()
+    people.employee(employee_no="B001", name="=HYPERLINK(1)")
+    hr = people.employee(Role.HR, employee_no="H002")
+    assign_required_courses(year)
+    auth.login(hr)
+    downloaded = client.get(f"/hr/reports/completions.csv?year={year}").data
+    output = tmp_path / "report.csv"
+    result = runner.invoke(
+        args=["report", "completions", "--year", str(year), "--format", "csv", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes() == downloaded
+    names = [r[1] for r in rows(downloaded)[1:]]
+    assert "'=HYPERLINK(1)" in names  # formula injection neutralised
+
+
+def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
+    auth.login(people.employee(Role.HR))
+    assert client.get("/hr/reports/completions.csv?year=abc").status_code == 400
+    assert client.get("/hr/?year=99999").status_code == 400

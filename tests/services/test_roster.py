@@ -1,0 +1,69 @@
+"""HR's roster CSV: every bad row reported by line, nothing imported unless all rows are good."""
+
+from sqlalchemy import func, select
+
+from elearn.extensions import db
+from elearn.models import Employee
+from elearn.services.roster import import_roster, parse_roster
+
+GOOD = "職員番号,氏名,所属,役割\r\nR001,青木 花子,市民課,employee\r\nR002,石田 健,課税課,manager\r\n"
+
+
+def employee_count() -> int:
+    return db.session.scalar(select(func.count(Employee.id)))
+
+
+def test_good_roster_in_utf8_with_bom_is_imported(app):
+    roster = parse_roster(("\ufeff" + GOOD).encode("utf-8"))
+    assert roster.errors == []
+    summary = import_roster(roster)
+    assert (summary.added, summary.updated) == (2, 0)
+    manager = db.session.scalar(select(Employee).where(Employee.employee_no == "R002"))
+    assert manager.role == "manager" and manager.department.name == "課税課"
+
+
+def test_roster_saved_by_excel_in_shift_jis_is_read(app):
+    roster = parse_roster(GOOD.encode("cp932"))
+    assert roster.errors == []
+    assert roster.encoding == "cp932"
+    assert [r.name for r in roster.rows] == ["青木 花子", "石田 健"]
+
+
+def test_reimport_updates_changed_rows_only(app):
+    import_roster(parse_roster(GOOD.encode()))
+    changed = GOOD.replace("石田 健,課税課", "石田 健,市民課")
+    summary = import_roster(parse_roster(changed.encode()))
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 1)
+
+
+def test_every_bad_row_is_listed_and_nothing_is_imported(app, runner, tmp_path):
+    before = employee_count()
+    bad = (
+        "職員番号,氏名,所属,役割\n"
+        "R001,青木 花子,市民課,employee\n"
+        "R002,,課税課,employee\n"  # line 3: no name
+        "R001,重複 太郎,市民課,employee\n"  # line 4: duplicate number
+        "R004,大野 美咲,福祉課,boss\n"  # line 5: unknown role
+        "R005,加藤,道路課\n"  # line 6: too few columns
+    )
+    path = tmp_path / "roster.csv"
+    path.write_text(bad, encoding="utf-8")
+    result = runner.invoke(args=["roster", "import", str(path)])
+    assert result.exit_code == 1
+    for line in (3, 4, 5, 6):
+        assert f"roster.csv:{line}:" in result.output
+    assert "roster.csv:2:" not in result.output
+    assert "nothing was imported" in result.output
+    assert employee_count() == before
+
+
+def test_missing_required_column_is_reported_on_line_one(app):
+    roster = parse_roster("職員番号,氏名\nR001,青木\n".encode())
+    assert [(e.line, "所属" in e.message) for e in roster.errors] == [(1, True)]
+
+
+def test_line_in_a_different_encoding_is_reported(app):
+    data = GOOD.encode("utf-8") + "R003,加藤 直樹,福祉課,employee\r\n".encode("cp932")
+    roster = parse_roster(data)
+    assert [e.line for e in roster.errors] == [4]
+    assert "文字コード" in roster.errors[0].message
