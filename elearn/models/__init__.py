@@ -1,7 +1,16 @@
 """SQLAlchemy models, one module per area."""
 
-from .content import Course, CourseVersion, Lesson, Scenario, ScenarioChoice, ScenarioVersion
-from .learning import Attempt, AttemptQuestion
+from .content import (
+    Course,
+    CourseVersion,
+    Lesson,
+    Scenario,
+    ScenarioChoice,
+    ScenarioVersion,
+    SelfCheck,
+    SelfCheckVersion,
+)
+from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .people import ROLE_LABELS, Department, Employee, Role
 from .records import Assignment, Completion
 
@@ -16,8 +25,12 @@ __all__ = [
     "Department",
     "Employee",
     "Lesson",
+    "LessonView",
     "Role",
     "Scenario",
     "ScenarioChoice",
     "ScenarioVersion",
+    "SelfCheck",
+    "SelfCheckResponse",
+    "SelfCheckVersion",
 ]

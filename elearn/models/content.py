@@ -138,3 +138,44 @@ class ScenarioChoice(db.Model):
     feedback_html: Mapped[str] = mapped_column(Text)
 
     scenario_version: Mapped[ScenarioVersion] = relationship(back_populates="choices")
+
+
+class SelfCheck(db.Model):
+    __tablename__ = "selfchecks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list[SelfCheckVersion]] = relationship(
+        back_populates="selfcheck", order_by="SelfCheckVersion.version"
+    )
+
+
+class SelfCheckVersion(db.Model):
+    """A self-check as written at one time: statements, answer scale and result bands (HTML)."""
+
+    __tablename__ = "selfcheck_versions"
+    __table_args__ = (UniqueConstraint("selfcheck_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selfcheck_id: Mapped[int] = mapped_column(ForeignKey("selfchecks.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    intro_html: Mapped[str] = mapped_column(Text)
+    scale: Mapped[list[str]] = mapped_column(JSON)
+    items: Mapped[list[list[str]]] = mapped_column(JSON)  # [[item id, statement], ...]
+    bands: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"low", "high", "html"}, ...]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    selfcheck: Mapped[SelfCheck] = relationship(back_populates="versions")
+
+    @property
+    def max_score(self) -> int:
+        return (len(self.scale) - 1) * len(self.items)
+
+    def band_for(self, score: int) -> dict[str, Any] | None:
+        return next((b for b in self.bands if b["low"] <= score <= b["high"]), None)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
-from .content import Course, CourseVersion, ScenarioVersion
+from .content import Course, CourseVersion, ScenarioVersion, SelfCheckVersion
 from .people import Employee
 
 
@@ -69,6 +69,7 @@ class AttemptQuestion(db.Model):
     scenario_version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"), index=True)
     choice_order: Mapped[list[int]] = mapped_column(JSON)
     selected: Mapped[list[int] | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     correct: Mapped[bool | None] = mapped_column(Boolean)
 
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
@@ -77,3 +78,32 @@ class AttemptQuestion(db.Model):
     def ordered_choices(self):
         by_id = {c.id: c for c in self.scenario_version.choices}
         return [by_id[i] for i in self.choice_order]
+
+
+class LessonView(db.Model):
+    """That an employee has read a lesson of a course in a fiscal year (by lesson slug, across versions)."""
+
+    __tablename__ = "lesson_views"
+    __table_args__ = (UniqueConstraint("employee_id", "course_id", "fiscal_year", "lesson_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    lesson_slug: Mapped[str] = mapped_column(String(64))
+    first_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SelfCheckResponse(db.Model):
+    """One employee's private self-check answers. Only that employee ever sees them."""
+
+    __tablename__ = "selfcheck_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    selfcheck_version_id: Mapped[int] = mapped_column(ForeignKey("selfcheck_versions.id"))
+    answers: Mapped[dict[str, int]] = mapped_column(JSON)
+    score: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    selfcheck_version: Mapped[SelfCheckVersion] = relationship()

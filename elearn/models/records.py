@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -12,6 +13,15 @@ from ..extensions import db
 from .content import Course, CourseVersion
 from .learning import Attempt
 from .people import Employee
+
+# No 0/O or 1/I/L: codes are read off paper and typed in.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_certificate_code() -> str:
+    """A random code such as K7Q2-M9XD-4PTA (about 64 bits)."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(13))
+    return "-".join((chars[0:4], chars[4:8], chars[8:13]))
 
 
 class Assignment(db.Model):
@@ -49,6 +59,8 @@ class Completion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     score: Mapped[int] = mapped_column(Integer)
     attempts_count: Mapped[int] = mapped_column(Integer)
+    # Printed on the certificate; HR looks it up to confirm the certificate is genuine.
+    certificate_code: Mapped[str] = mapped_column(String(20), unique=True, default=new_certificate_code)
 
     employee: Mapped[Employee] = relationship()
     course: Mapped[Course] = relationship()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..content import Course as ParsedCourse
 from ..content import Problem, load_tree, render_markdown
 from ..content import Scenario as ParsedScenario
+from ..content import SelfCheck as ParsedSelfCheck
 from ..database import utcnow
 from ..extensions import db
 from ..models import (
@@ -20,6 +21,8 @@ from ..models import (
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
+    SelfCheck,
+    SelfCheckVersion,
 )
 
 _LESSON_LINK = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\.md(#.*)?$")
@@ -61,6 +64,7 @@ def sync_content(root: Path) -> SyncReport:
     try:
         _sync_scenarios(result.content.scenarios, report)
         _sync_courses(result.content.courses, report)
+        _sync_selfchecks(result.content.selfchecks, report)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -169,3 +173,27 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
         ]
         db.session.add(version)
     _retire(existing, {c.id for c in parsed}, "course", report)
+
+
+def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport) -> None:
+    existing = _latest_versions(SelfCheck, SelfCheckVersion)
+    for item in parsed:
+        digest = item.hash()
+        new = _next_version(SelfCheck, item.id, digest, existing, report)
+        if new is None:
+            continue
+        record, number = new
+        db.session.add(
+            SelfCheckVersion(
+                selfcheck_id=record.id,
+                version=number,
+                content_hash=digest,
+                title=item.title,
+                summary=item.summary,
+                intro_html=render(item.intro),
+                scale=list(item.scale),
+                items=[[item_id, text] for item_id, text in item.items],
+                bands=[{"low": b.low, "high": b.high, "html": render(b.text)} for b in item.bands],
+            )
+        )
+    _retire(existing, {s.id for s in parsed}, "selfcheck", report)
