@@ -3,23 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard elearn/translations/*/LC_MESSAGES/messages.po))
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[dev,server,postgres]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# Compiled message catalogues are build output, made from the .po files.
+$(MO_FILES): %.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+run: $(STAMP) $(MO_FILES)
 	$(BIN)/elearn db upgrade
 	$(BIN)/elearn content sync
 	$(BIN)/elearn demo --if-empty
 	$(BIN)/elearn run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -34,3 +39,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Refresh the catalogues after changing UI text: extract, then merge into each language.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
+	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching

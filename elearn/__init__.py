@@ -13,7 +13,7 @@ from sqlalchemy import event
 from .config import DEFAULTS, PROJECT_ROOT, load_config
 
 # Endpoints reachable without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "preferences.language", "static"}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,11 +35,12 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables on the metadata)
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .preferences import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -64,11 +65,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
+    from .certificates.routes import bp as certificates_bp
     from .hr.routes import bp as hr_bp
     from .learn.routes import bp as learn_bp
+    from .preferences import bp as preferences_bp
+    from .selfcheck.routes import bp as selfcheck_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(selfcheck_bp)
+    app.register_blueprint(preferences_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
 
 

@@ -49,6 +49,7 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
         "CONTENT_ROOT": Path(environ.get("ELEARN_CONTENT_ROOT") or PROJECT_ROOT),
         "SESSION_COOKIE_SECURE": production,
+        "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
     }
 
 

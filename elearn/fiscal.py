@@ -52,3 +52,11 @@ def format_datetime(moment: datetime | None) -> str:
         return ""
     local = moment.astimezone(JST)
     return f"{format_date(local)} {local:%H:%M}"
+
+
+def era_date(moment: datetime | date | None) -> str:
+    """A date in the Japanese era, as on official documents: 令和8年5月1日."""
+    if moment is None:
+        return ""
+    day = local_date(moment) if isinstance(moment, datetime) else moment
+    return f"{era_year(day.year)}年{day.month}月{day.day}日"

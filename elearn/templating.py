@@ -6,8 +6,9 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 
-from .fiscal import fiscal_year_label, format_date, format_datetime
+from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
 from .models import Role
+from .preferences import other_languages
 
 
 class EmptyForm(FlaskForm):
@@ -17,7 +18,9 @@ class EmptyForm(FlaskForm):
 def register(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(era_date, "era_date")
     app.add_template_filter(fiscal_year_label, "fiscal_year")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(Role, "Role")
+    app.add_template_global(other_languages, "other_languages")
     app.add_template_global(EmptyForm, "EmptyForm")

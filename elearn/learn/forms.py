@@ -1,4 +1,4 @@
-"""The quiz form is built per attempt: one field per drawn question."""
+"""Forms of the learner's pages; the question form is built per question from its choices."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..models import Attempt
+from ..models import AttemptQuestion
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -16,31 +16,20 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def field_name(position: int) -> str:
-    return f"q{position}"
+def question_form(question: AttemptQuestion) -> FlaskForm:
+    """A form with one field, ``answer``, accepting only this question's choices."""
+    kind = MultiCheckboxField if question.scenario_version.multiple else RadioField
 
-
-def answer_form(attempt: Attempt) -> FlaskForm:
-    """A form whose fields are the attempt's questions, accepting only that question's choices."""
-
-    class AnswerForm(FlaskForm):
-        pass
-
-    message = _l("この問題に答えてください。")
-    for question in attempt.questions:
-        choices = [str(c) for c in question.choice_order]
-        kind = MultiCheckboxField if question.scenario_version.multiple else RadioField
-        setattr(
-            AnswerForm,
-            field_name(question.position),
-            kind(choices=choices, coerce=int, validators=[InputRequired(message=message)]),
+    class QuestionForm(FlaskForm):
+        answer = kind(
+            choices=[str(c) for c in question.choice_order],
+            coerce=int,
+            validators=[InputRequired(message=_l("選択肢を選んでください。"))],
         )
-    return AnswerForm()
+
+    return QuestionForm()
 
 
-def answers_from(form: FlaskForm, attempt: Attempt) -> dict[int, list[int]]:
-    answers = {}
-    for question in attempt.questions:
-        data = form[field_name(question.position)].data
-        answers[question.position] = list(data) if isinstance(data, list) else [data]
-    return answers
+def chosen(form: FlaskForm) -> list[int]:
+    data = form.answer.data
+    return list(data) if isinstance(data, list) else [data]

@@ -1,21 +1,20 @@
-"""The employee's side: my training, lessons, quiz attempts, the policy."""
+"""The employee's side: my training, lessons, quiz attempts, history, the policy."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
-from ..models import Attempt
+from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import course_by_key, lesson_by_slug
-from ..services.progress import my_courses
+from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from ..templating import EmptyForm
-from .forms import answer_form, answers_from, field_name
+from .forms import chosen, question_form
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -23,11 +22,15 @@ bp = Blueprint("learn", __name__, template_folder="templates")
 @bp.route("/")
 def home():
     year = current_fiscal_year()
-    statuses = my_courses(current_user, year)
-    return render_template("learn/home.html", year=year, statuses=statuses)
+    return render_template("learn/home.html", year=year, statuses=my_courses(current_user, year))
 
 
-def _course_or_404(key: str):
+@bp.route("/history")
+def history():
+    return render_template("learn/history.html", completions=completion_history(current_user))
+
+
+def _course_or_404(key: str) -> Course:
     course = course_by_key(key)
     if course is None:
         abort(404)
@@ -38,35 +41,54 @@ def _course_or_404(key: str):
 def course(key: str):
     course = _course_or_404(key)
     year = current_fiscal_year()
-    status = next(s for s in my_courses(current_user, year) if s.course.id == course.id)
     return render_template(
         "learn/course.html",
-        status=status,
-        version=status.version,
+        status=course_status(current_user, course, year),
         attempts_left=attempt_service.attempts_left(current_user, course, year),
+        attempts=attempt_service.my_attempts(current_user, course),
         form=EmptyForm(),
     )
+
+
+def _lesson_or_404(course: Course, slug: str):
+    lesson = lesson_by_slug(course.current, slug)
+    if lesson is None:
+        abort(404)
+    return lesson
 
 
 @bp.route("/courses/<key>/lessons/<slug>")
 def lesson(key: str, slug: str):
     course = _course_or_404(key)
-    version = course.current
-    lesson = lesson_by_slug(version, slug)
-    if lesson is None:
-        abort(404)
-    lessons = version.lessons
+    lesson = _lesson_or_404(course, slug)
+    lessons = lesson.course_version.lessons
     index = lessons.index(lesson)
     return render_template(
         "learn/lesson.html",
         course=course,
-        version=version,
+        version=lesson.course_version,
         lesson=lesson,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         position=index + 1,
         total=len(lessons),
+        form=EmptyForm(),
     )
+
+
+@bp.route("/courses/<key>/lessons/<slug>/read", methods=["POST"])
+def lesson_read(key: str, slug: str):
+    """Mark the lesson read and go on: to the next lesson, or to the course page after the last."""
+    course = _course_or_404(key)
+    lesson = _lesson_or_404(course, slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    record_lesson_read(current_user, course, lesson.slug, current_fiscal_year())
+    lessons = lesson.course_version.lessons
+    index = lessons.index(lesson)
+    if index + 1 < len(lessons):
+        return redirect(url_for("learn.lesson", key=key, slug=lessons[index + 1].slug), code=303)
+    return redirect(url_for("learn.course", key=key, _anchor="quiz-heading"), code=303)
 
 
 @bp.route("/courses/<key>/attempts", methods=["POST"])
@@ -78,8 +100,8 @@ def start_attempt(key: str):
         attempt = attempt_service.start_attempt(current_user, course, current_fiscal_year())
     except attempt_service.AttemptError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("learn.course", key=key))
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+        return redirect(url_for("learn.course", key=key), code=303)
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
@@ -87,25 +109,60 @@ def _own_attempt(attempt_id: int) -> Attempt:
     return own_or_404(attempt, attempt.employee_id if attempt else None)
 
 
-@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@bp.route("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
+    """The result of a submitted attempt; an open one resumes at its first unanswered question."""
     attempt = _own_attempt(attempt_id)
     if attempt.submitted:
-        # A resubmission (double click, back button, reload) lands on the recorded result.
-        if request.method == "POST":
-            return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
         return render_template("learn/result.html", attempt=attempt)
-    form = answer_form(attempt)
+    remaining = attempt_service.unanswered(attempt)
+    if not remaining:
+        return redirect(url_for("learn.submit", attempt_id=attempt.id))
+    return redirect(url_for("learn.question", attempt_id=attempt.id, number=remaining[0].position + 1))
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+def question(attempt_id: int, number: int):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted:
+        # Back button or a second tab after submitting: the recorded result, unchanged.
+        return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
+    if not 1 <= number <= len(attempt.questions):
+        abort(404)
+    question = attempt.questions[number - 1]
+    form = question_form(question)
+    if request.method == "GET" and question.selected:
+        form.answer.data = question.selected if question.scenario_version.multiple else question.selected[0]
     if form.validate_on_submit():
         try:
-            attempt_service.submit_attempt(attempt, answers_from(form, attempt))
+            attempt_service.save_answer(attempt, question.position, chosen(form))
+        except attempt_service.AttemptError as exc:
+            flash(str(exc), "error")
+        else:
+            if number < len(attempt.questions) and "to_summary" not in request.form:
+                return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), code=303)
+            return redirect(url_for("learn.submit", attempt_id=attempt.id), code=303)
+    return render_template(
+        "learn/question.html", attempt=attempt, question=question, number=number, form=form
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+def submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted:
+        return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            attempt_service.submit_attempt(attempt)
         except attempt_service.AttemptError as exc:
             flash(str(exc), "error")
         else:
             return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
-    elif form.is_submitted():
-        flash(_("答えていない問題があります。"), "error")
-    return render_template("learn/attempt.html", attempt=attempt, form=form, field_name=field_name)
+    return render_template(
+        "learn/submit.html", attempt=attempt, remaining=attempt_service.unanswered(attempt), form=form
+    )
 
 
 @bp.route("/policy")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -115,18 +115,42 @@ def _choice_ids(version_ids: Sequence[int]) -> dict[int, list[int]]:
     return result
 
 
-def submit_attempt(attempt: Attempt, answers: Mapping[int, Sequence[int]]) -> Attempt:
-    """Score and record the attempt, once. A repeated submission returns the recorded result.
+def save_answer(attempt: Attempt, position: int, choice_ids: Sequence[int]) -> bool:
+    """Store the answer to one question of an open attempt; False when the attempt was already submitted.
 
-    ``answers`` maps question position to the chosen choice ids; every question must be answered
-    with choices of its own.
+    Saved as the employee goes, so a reload, a logout or a dropped connection loses nothing.
     """
-    for question in attempt.questions:
-        chosen = set(answers.get(question.position, ()))
-        if not chosen:
-            raise AttemptError("すべての問題に答えてから提出してください。")
-        if not chosen <= set(question.choice_order):
-            raise AttemptError("選択肢が正しくありません。")
+    question = next((q for q in attempt.questions if q.position == position), None)
+    chosen = sorted(set(choice_ids))
+    if question is None or not chosen or not set(chosen) <= set(question.choice_order):
+        raise AttemptError("選択肢が正しくありません。")
+    if not question.scenario_version.multiple and len(chosen) != 1:
+        raise AttemptError("選択肢を一つ選んでください。")
+    still_open = select(Attempt.id).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None)).exists()
+    saved = db.session.execute(
+        update(AttemptQuestion)
+        .where(AttemptQuestion.id == question.id, still_open)
+        .values(selected=chosen, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(question)
+    return saved == 1
+
+
+def unanswered(attempt: Attempt) -> list[AttemptQuestion]:
+    return [q for q in attempt.questions if not q.selected]
+
+
+def submit_attempt(attempt: Attempt) -> Attempt:
+    """Score and record the attempt from its saved answers, once.
+
+    A repeated submission (double click, back button, reload) returns the recorded result unchanged.
+    """
+    if attempt.submitted:
+        return attempt
+    if unanswered(attempt):
+        raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
     now = utcnow()
     # Claim the attempt: only the first of concurrent submissions updates the row.
     claimed = db.session.execute(
@@ -139,12 +163,12 @@ def submit_attempt(attempt: Attempt, answers: Mapping[int, Sequence[int]]) -> At
         db.session.rollback()
         db.session.refresh(attempt)
         return attempt
+    for question in attempt.questions:
+        db.session.refresh(question)  # the answers as stored, not as this request last saw them
     correct_count = 0
     for question in attempt.questions:
-        chosen = sorted(set(answers[question.position]))
         right = sorted(c.id for c in question.scenario_version.choices if c.correct)
-        question.selected = chosen
-        question.correct = chosen == right
+        question.correct = sorted(question.selected or []) == right
         correct_count += question.correct
     total = len(attempt.questions)
     attempt.submitted_at = now
@@ -155,6 +179,21 @@ def submit_attempt(attempt: Attempt, answers: Mapping[int, Sequence[int]]) -> At
         _record_completion(attempt)
     db.session.commit()
     return attempt
+
+
+def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
+    """This employee's submitted attempts of a course, newest first, across years."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.employee_id == employee.id,
+                Attempt.course_id == course.id,
+                Attempt.submitted_at.is_not(None),
+            )
+            .order_by(Attempt.submitted_at.desc())
+        )
+    )
 
 
 def _record_completion(attempt: Attempt) -> None:

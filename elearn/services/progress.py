@@ -7,9 +7,10 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Employee
+from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Employee, Lesson, LessonView
 from .catalog import active_courses
 
 
@@ -28,14 +29,32 @@ class CourseStatus:
     completion: Completion | None
     attempts: int  # submitted attempts this year
     open_attempt_id: int | None
+    lesson_slugs: list[str]  # of the current version, in order
+    read: set[str]  # lesson slugs read this year
 
     @property
     def status(self) -> Status:
         if self.completion is not None:
             return Status.COMPLETED
-        if self.attempts or self.open_attempt_id:
+        if self.attempts or self.open_attempt_id or self.read:
             return Status.IN_PROGRESS
         return Status.NOT_STARTED
+
+    @property
+    def lessons_read(self) -> int:
+        return sum(slug in self.read for slug in self.lesson_slugs)
+
+    @property
+    def percent(self) -> int:
+        """Lessons read and the quiz passed, as one bar: the quiz counts as one step."""
+        steps = len(self.lesson_slugs) + 1
+        done = self.lessons_read + (1 if self.completion else 0)
+        return round(100 * done / steps)
+
+    @property
+    def next_lesson(self) -> str | None:
+        """The first lesson not yet read, or None when all are read."""
+        return next((slug for slug in self.lesson_slugs if slug not in self.read), None)
 
 
 def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
@@ -62,8 +81,23 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
         .group_by(Attempt.course_id)
     )
     attempts = {course_id: (count, open_id) for course_id, count, open_id in attempt_rows}
+    read: dict[int, set[str]] = {}
+    for course_id, slug in db.session.execute(
+        select(LessonView.course_id, LessonView.lesson_slug).where(
+            LessonView.employee_id == employee.id, LessonView.fiscal_year == year
+        )
+    ):
+        read.setdefault(course_id, set()).add(slug)
+    courses = active_courses()
+    slugs: dict[int, list[str]] = {}
+    for version_id, slug in db.session.execute(
+        select(Lesson.course_version_id, Lesson.slug)
+        .where(Lesson.course_version_id.in_([v.id for _, v in courses]))
+        .order_by(Lesson.position)
+    ):
+        slugs.setdefault(version_id, []).append(slug)
     statuses = []
-    for course, version in active_courses():
+    for course, version in courses:
         assignment = assignments.get(course.id)
         count, open_id = attempts.get(course.id, (0, None))
         statuses.append(
@@ -75,7 +109,46 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
                 completion=completions.get(course.id),
                 attempts=count,
                 open_attempt_id=open_id,
+                lesson_slugs=slugs.get(version.id, []),
+                read=read.get(course.id, set()),
             )
         )
-    statuses.sort(key=lambda s: (not s.assigned, s.course.key))
+    audience_order = {"all": 0, "managers": 1, "optional": 2}
+    statuses.sort(key=lambda s: (not s.assigned, audience_order.get(s.version.audience, 3), s.course.key))
     return statuses
+
+
+def course_status(employee: Employee, course: Course, year: int) -> CourseStatus:
+    return next(s for s in my_courses(employee, year) if s.course.id == course.id)
+
+
+def record_lesson_read(employee: Employee, course: Course, slug: str, year: int) -> None:
+    """Mark a lesson as read this year; reading it again changes nothing."""
+    exists = db.session.scalar(
+        select(LessonView.id).where(
+            LessonView.employee_id == employee.id,
+            LessonView.course_id == course.id,
+            LessonView.fiscal_year == year,
+            LessonView.lesson_slug == slug,
+        )
+    )
+    if exists is not None:
+        return
+    db.session.add(
+        LessonView(employee_id=employee.id, course_id=course.id, fiscal_year=year, lesson_slug=slug)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same lesson marked from two tabs at once
+        db.session.rollback()
+
+
+def completion_history(employee: Employee) -> list[Completion]:
+    """Every completion of this employee, newest year first."""
+    return list(
+        db.session.scalars(
+            select(Completion)
+            .where(Completion.employee_id == employee.id)
+            .order_by(Completion.fiscal_year.desc(), Completion.completed_at.desc())
+        )
+    )

@@ -6,7 +6,7 @@ import io
 from elearn.fiscal import current_fiscal_year
 from elearn.models import Role
 from elearn.services.assignments import assign_required_courses
-from tests.learn.test_quiz_flow import answer, start
+from tests.learn.quiz import start, take
 
 HEADER = ["職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版"]
 
@@ -32,8 +32,8 @@ def test_csv_lists_completed_in_progress_and_not_started(client, auth, people):
     assign_required_courses(year)
 
     auth.login(done)
-    client.post(f"/attempts/{(a := start(client))}", data=answer(a, correct=False))
-    client.post(f"/attempts/{(b := start(client))}", data=answer(b, correct=True))
+    take(client, correct=False)
+    take(client, correct=True)
     auth.logout()
     auth.login(trying)
     start(client)

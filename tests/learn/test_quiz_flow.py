@@ -1,61 +1,52 @@
 """An employee reads the course, fails the quiz, retakes it and passes: the completion is recorded."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.models import Attempt, AttemptQuestion, Completion, ScenarioChoice
-from tests.conftest import choice_inputs
+from elearn.models import Attempt, Completion, LessonView
+from tests.learn.quiz import answer_all, answers, start, submit, take
 
 
-def answer(attempt_id: int, *, correct: bool) -> dict[str, list[str]]:
-    """Form data answering every question of the attempt right or wrong."""
-    data = {}
-    questions = db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id))
-    for question in questions:
-        choices = {
-            c.id: c
-            for c in db.session.scalars(
-                select(ScenarioChoice).where(ScenarioChoice.id.in_(question.choice_order))
-            )
-        }
-        right = [str(i) for i in question.choice_order if choices[i].correct]
-        wrong = [str(i) for i in question.choice_order if not choices[i].correct][:1]
-        data[f"q{question.position}"] = right if correct else wrong
-    return data
-
-
-def start(client, course="kihon-houshin") -> int:
-    response = client.post(f"/courses/{course}/attempts")
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def test_lessons_are_readable_in_order(client, auth, people):
-    auth.login(people.employee())
+def test_lessons_are_read_in_order_and_progress_is_recorded(client, auth, people):
+    employee = people.employee()
+    auth.login(employee)
     course = client.get("/courses/kihon-houshin").get_data(as_text=True)
-    assert "基本方針を理解する" in course
+    assert "基本方針を理解する" in course and "レッスン 0 / 9" in course
     lesson = client.get("/courses/kihon-houshin/lessons/02-teigi").get_data(as_text=True)
-    assert 'rel="next"' in lesson and 'rel="prev"' in lesson
+    assert 'rel="prev"' in lesson
     assert 'class="clause-ref"' in lesson
+    response = client.post("/courses/kihon-houshin/lessons/02-teigi/read")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/courses/kihon-houshin/lessons/03-koui-1")
+    client.post("/courses/kihon-houshin/lessons/02-teigi/read")  # reading twice counts once
+    assert db.session.scalar(select(func.count(LessonView.id))) == 1
+    home = client.get("/").get_data(as_text=True)
+    assert "レッスン 1 / 9" in home and "受講中" in home
+
+
+def test_reading_a_lesson_page_alone_changes_nothing(client, auth, people):
+    auth.login(people.employee())
+    client.get("/courses/kihon-houshin/lessons/01-mokuteki")
+    assert db.session.scalar(select(func.count(LessonView.id))) == 0
+
+
+def test_after_the_last_lesson_the_employee_is_sent_to_the_quiz(client, auth, people):
+    auth.login(people.employee())
+    response = client.post("/courses/kihon-houshin/lessons/09-iinkai/read")
+    assert response.headers["Location"].endswith("/courses/kihon-houshin#quiz-heading")
 
 
 def test_quiz_failed_then_passed_records_one_completion(client, auth, people):
     employee = people.employee()
     auth.login(employee)
 
-    first = start(client)
-    page = client.get(f"/attempts/{first}").get_data(as_text=True)
-    assert len(choice_inputs(page)) == 10
-    response = client.post(f"/attempts/{first}", data=answer(first, correct=False))
-    assert response.status_code == 303
+    first = take(client, correct=False)
     result = client.get(f"/attempts/{first}").get_data(as_text=True)
-    assert "0 点" in result
-    assert "解説" in result and "不正解" in result
+    assert "0 点" in result and "解説" in result and "不正解" in result
     assert db.session.scalar(select(Completion).where(Completion.employee_id == employee.id)) is None
 
-    second = start(client)
+    second = take(client, correct=True)
     assert second != first
-    client.post(f"/attempts/{second}", data=answer(second, correct=True))
     result = client.get(f"/attempts/{second}").get_data(as_text=True)
     assert "100 点" in result and "修了が記録されました" in result
 
@@ -65,22 +56,45 @@ def test_quiz_failed_then_passed_records_one_completion(client, auth, people):
     assert completion.attempt_id == second
     assert completion.course_version.version == 1
     assert completion.completed_at.tzinfo is not None
-    home = client.get("/").get_data(as_text=True)
-    assert "修了" in home
+    assert "修了" in client.get("/").get_data(as_text=True)
 
 
-def test_submitting_twice_records_one_attempt(client, auth, people):
+def test_answers_are_saved_as_given_and_the_attempt_resumes_after_logout(client, auth, people):
     employee = people.employee()
     auth.login(employee)
     attempt_id = start(client)
-    data = answer(attempt_id, correct=True)
-    client.post(f"/attempts/{attempt_id}", data=data)
-    again = client.post(f"/attempts/{attempt_id}", data=data)
-    assert again.status_code == 303
-    attempts = db.session.scalars(select(Attempt).where(Attempt.employee_id == employee.id)).all()
-    assert len(attempts) == 1
-    completions = db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)).all()
-    assert len(completions) == 1
+    first_three = answers(attempt_id, correct=True)[:3]
+    for number, chosen in enumerate(first_three, start=1):
+        client.post(f"/attempts/{attempt_id}/questions/{number}", data={"answer": chosen})
+    auth.logout()
+
+    auth.login(employee)
+    home = client.get("/").get_data(as_text=True)
+    assert f"/attempts/{attempt_id}" in home  # 確認テストを再開する
+    resume = client.get(f"/attempts/{attempt_id}")
+    assert resume.headers["Location"].endswith(f"/attempts/{attempt_id}/questions/4")
+    page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+    assert f'value="{first_three[0][0]}" checked' in page
+
+
+def test_double_submit_gives_one_attempt_and_one_completion(client, auth, people):
+    employee = people.employee()
+    auth.login(employee)
+    attempt_id = start(client)
+    answer_all(client, attempt_id, correct=True)
+    assert submit(client, attempt_id).status_code == 303
+    again = submit(client, attempt_id)
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/attempts/{attempt_id}")
+    # the back button: answering a question of the submitted attempt changes nothing
+    late = client.post(
+        f"/attempts/{attempt_id}/questions/1", data={"answer": answers(attempt_id, correct=False)[0]}
+    )
+    assert late.status_code == 303
+    assert db.session.scalar(select(func.count(Attempt.id)).where(Attempt.employee_id == employee.id)) == 1
+    assert (
+        db.session.scalar(select(func.count(Completion.id)).where(Completion.employee_id == employee.id)) == 1
+    )
+    assert db.session.get(Attempt, attempt_id).score == 100
 
 
 def test_starting_twice_resumes_the_open_attempt(client, auth, people):
@@ -88,35 +102,51 @@ def test_starting_twice_resumes_the_open_attempt(client, auth, people):
     assert start(client) == start(client)
 
 
-def test_unanswered_questions_are_not_submitted(client, auth, people):
+def test_an_attempt_with_unanswered_questions_is_not_submitted(client, auth, people):
     auth.login(people.employee())
     attempt_id = start(client)
-    data = answer(attempt_id, correct=True)
-    data.pop("q0")
-    response = client.post(f"/attempts/{attempt_id}", data=data)
+    client.post(f"/attempts/{attempt_id}/questions/1", data={"answer": answers(attempt_id, correct=True)[0]})
+    response = submit(client, attempt_id)
     assert response.status_code == 200
-    assert "この問題に答えてください" in response.get_data(as_text=True)
+    assert "答えていない問題があります" in response.get_data(as_text=True)
     assert db.session.get(Attempt, attempt_id).submitted_at is None
+
+
+def test_a_question_needs_an_answer(client, auth, people):
+    auth.login(people.employee())
+    attempt_id = start(client)
+    response = client.post(f"/attempts/{attempt_id}/questions/1", data={})
+    assert response.status_code == 200
+    assert "選択肢を選んでください" in response.get_data(as_text=True)
 
 
 def test_a_choice_from_another_question_is_rejected(client, auth, people):
     auth.login(people.employee())
     attempt_id = start(client)
-    data = answer(attempt_id, correct=True)
-    data["q0"] = data["q1"]
-    response = client.post(f"/attempts/{attempt_id}", data=data)
+    other = answers(attempt_id, correct=True)[1]
+    response = client.post(f"/attempts/{attempt_id}/questions/1", data={"answer": other})
     assert response.status_code == 200
-    assert db.session.get(Attempt, attempt_id).submitted_at is None
+    assert db.session.get(Attempt, attempt_id).questions[0].selected is None
 
 
 def test_another_employees_attempt_is_not_found(client, auth, people):
     owner, other = people.employee(), people.employee()
     auth.login(owner)
-    attempt_id = start(client)
+    attempt_id = take(client, correct=True)
+    open_id = start(client, "shokuin-koui")
     auth.logout()
     auth.login(other)
     assert client.get(f"/attempts/{attempt_id}").status_code == 404
-    assert client.post(f"/attempts/{attempt_id}", data=answer(attempt_id, correct=True)).status_code == 404
+    assert client.get(f"/attempts/{open_id}/questions/1").status_code == 404
+    assert client.post(f"/attempts/{open_id}/questions/1", data={"answer": ["1"]}).status_code == 404
+    assert client.post(f"/attempts/{open_id}/submit").status_code == 404
+
+
+def test_question_number_out_of_range_is_not_found(client, auth, people):
+    auth.login(people.employee())
+    attempt_id = start(client)
+    assert client.get(f"/attempts/{attempt_id}/questions/0").status_code == 404
+    assert client.get(f"/attempts/{attempt_id}/questions/11").status_code == 404
 
 
 def test_policy_page_has_an_anchor_per_clause(client, auth, people):

@@ -1,0 +1,39 @@
+"""The display language: Japanese by default, English as far as its catalogue goes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from .auth.routes import safe_next
+
+LANGUAGES = {"ja": "日本語", "en": "English"}
+
+bp = Blueprint("preferences", __name__)
+
+
+class LanguageForm(FlaskForm):
+    language = HiddenField()
+    next = HiddenField()
+
+
+def select_locale() -> str:
+    return session.get("language", "ja")
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.language.data in LANGUAGES:
+        session["language"] = form.language.data
+    return redirect(safe_next(form.next.data) if form.next.data else url_for("learn.home"), code=303)
+
+
+def other_languages(current: str) -> list[tuple[str, str, LanguageForm]]:
+    """(code, label, form) for each language but the current one, for the footer switch."""
+    return [
+        (code, label, LanguageForm(language=code, next=request.full_path.rstrip("?")))
+        for code, label in LANGUAGES.items()
+        if code != current
+    ]
