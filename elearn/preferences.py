@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from .auth.routes import safe_next
+from .redirects import safe_next
 
 LANGUAGES = {"ja": "日本語", "en": "English"}
 

@@ -1,25 +1,15 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..redirects import safe_next
 from ..services.accounts import authenticate
 from ..templating import EmptyForm
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after login."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("learn.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
