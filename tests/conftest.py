@@ -64,9 +64,19 @@ def database(tmp_path, content_template) -> Path:
     return path
 
 
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in production: nothing cached on ``g`` or in the
+    session leaks from the test (which holds an app context of its own) into the request."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database) -> Iterator[Flask]:
     app = make_app(database, WTF_CSRF_ENABLED=False)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, FreshContextClient, make_app
 
 
 @pytest.fixture
 def csrf_client(database):
     app = make_app(database)  # CSRF stays enabled
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app.test_client()
 
