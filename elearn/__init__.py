@@ -13,7 +13,7 @@ from sqlalchemy import event
 from .config import DEFAULTS, PROJECT_ROOT, load_config
 
 # Endpoints reachable without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "preferences.language", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.activate", "preferences.language", "static"}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -64,10 +64,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .analysis.routes import bp as analysis_bp
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
     from .hr.routes import bp as hr_bp
     from .learn.routes import bp as learn_bp
+    from .manage.routes import bp as manage_bp
     from .preferences import bp as preferences_bp
     from .selfcheck.routes import bp as selfcheck_bp
 
@@ -77,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(selfcheck_bp)
     app.register_blueprint(preferences_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(manage_bp, url_prefix="/manage")
+    app.register_blueprint(analysis_bp, url_prefix="/analysis")
 
 
 def register_commands(app: Flask) -> None:

@@ -38,6 +38,15 @@ def _development_secret(instance_path: str) -> str:
     return key
 
 
+def _days(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        raise ConfigError(f"{name} must be a number of days from 1 to 365")
+    return int(raw)
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -50,6 +59,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "CONTENT_ROOT": Path(environ.get("ELEARN_CONTENT_ROOT") or PROJECT_ROOT),
         "SESSION_COOKIE_SECURE": production,
         "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
+        # How long an activation code handed out by HR stays valid.
+        "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
     }
 
 

@@ -1,5 +1,7 @@
 """SQLAlchemy models, one module per area."""
 
+from .accounts import ActivationCode
+from .audit import AuditAction, AuditEvent
 from .content import (
     Course,
     CourseVersion,
@@ -11,14 +13,19 @@ from .content import (
     SelfCheckVersion,
 )
 from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
-from .people import ROLE_LABELS, Department, Employee, Role
-from .records import Assignment, Completion
+from .people import ROLE_LABELS, Department, Employee, Role, RosterUpload
+from .records import Assignment, AssignmentRule, AssignmentScope, Completion
 
 __all__ = [
     "ROLE_LABELS",
+    "ActivationCode",
     "Assignment",
+    "AssignmentRule",
+    "AssignmentScope",
     "Attempt",
     "AttemptQuestion",
+    "AuditAction",
+    "AuditEvent",
     "Completion",
     "Course",
     "CourseVersion",
@@ -27,6 +34,7 @@ __all__ = [
     "Lesson",
     "LessonView",
     "Role",
+    "RosterUpload",
     "Scenario",
     "ScenarioChoice",
     "ScenarioVersion",

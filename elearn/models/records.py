@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from .content import Course, CourseVersion
 from .learning import Attempt
-from .people import Employee
+from .people import Department, Employee
 
 # No 0/O or 1/I/L: codes are read off paper and typed in.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,6 +23,52 @@ def new_certificate_code() -> str:
     """A random code such as K7Q2-M9XD-4PTA (about 64 bits)."""
     chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(13))
     return "-".join((chars[0:4], chars[4:8], chars[8:13]))
+
+
+class AssignmentScope(StrEnum):
+    ALL = "all"
+    DEPARTMENT = "department"
+    ROLE = "role"
+    EMPLOYMENT_TYPE = "employment_type"
+
+    @property
+    def label(self) -> str:
+        return SCOPE_LABELS[self]
+
+
+SCOPE_LABELS = {
+    AssignmentScope.ALL: "全職員",
+    AssignmentScope.DEPARTMENT: "所属",
+    AssignmentScope.ROLE: "役割",
+    AssignmentScope.EMPLOYMENT_TYPE: "雇用区分",
+}
+
+
+class AssignmentRule(db.Model):
+    """Who must take a course in a fiscal year. Kept, so that staff who join later are assigned too."""
+
+    __tablename__ = "assignment_rules"
+    __table_args__ = (
+        CheckConstraint(
+            "(scope = 'all' AND department_id IS NULL AND value IS NULL)"
+            " OR (scope = 'department' AND department_id IS NOT NULL AND value IS NULL)"
+            " OR (scope IN ('role', 'employment_type') AND department_id IS NULL AND value IS NOT NULL)",
+            name="scope_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    value: Mapped[str | None] = mapped_column(String(40))  # a role or an employment type
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+
+    course: Mapped[Course] = relationship()
+    department: Mapped[Department | None] = relationship()
 
 
 class Assignment(db.Model):
@@ -39,6 +86,7 @@ class Assignment(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("assignment_rules.id"))
 
     course: Mapped[Course] = relationship()
     employee: Mapped[Employee] = relationship()

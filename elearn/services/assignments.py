@@ -1,44 +1,225 @@
-"""Assigning required courses for a fiscal year."""
+"""Assigning courses for a fiscal year by rules: everyone, a department, a role or an employment type.
+
+The rules are kept, not only the assignments they produced: a roster import applies them again, so
+staff who join or move mid-year get the year's training without HR assigning it twice.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, select, true
 
+from ..database import UTCDateTime, utcnow
 from ..extensions import db
-from ..models import Assignment, Employee, Role
+from ..fiscal import current_fiscal_year
+from ..models import (
+    Assignment,
+    AssignmentRule,
+    AssignmentScope,
+    AuditAction,
+    Course,
+    Department,
+    Employee,
+    Role,
+)
+from . import audit
 from .catalog import active_courses
 
 
-def assign_required_courses(year: int, due_date: date | None = None) -> int:
-    """Assign every active employee the courses their audience requires; returns how many were new.
+class AssignmentError(ValueError):
+    """The rule cannot be added; the message is for HR."""
 
-    ``all`` courses go to everyone and ``managers`` courses to managers. Existing
-    assignments are kept as they are, so running it again only adds what is missing.
-    """
-    existing = {
-        (course_id, employee_id)
-        for course_id, employee_id in db.session.execute(
-            select(Assignment.course_id, Assignment.employee_id).where(Assignment.fiscal_year == year)
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: AssignmentRule
+    assigned: int  # assignments created now
+
+
+def describe_scope(rule: AssignmentRule) -> str:
+    scope = AssignmentScope(rule.scope)
+    if scope is AssignmentScope.ALL:
+        return scope.label
+    if scope is AssignmentScope.DEPARTMENT:
+        return f"{scope.label}: {rule.department.name}"
+    if scope is AssignmentScope.ROLE:
+        return f"{scope.label}: {Role(rule.value).label}"
+    return f"{scope.label}: {rule.value}"
+
+
+def _targets(rule: AssignmentRule):
+    """The condition on Employee that the rule's scope selects."""
+    scope = AssignmentScope(rule.scope)
+    if scope is AssignmentScope.DEPARTMENT:
+        return Employee.department_id == rule.department_id
+    if scope is AssignmentScope.ROLE:
+        return Employee.role == rule.value
+    if scope is AssignmentScope.EMPLOYMENT_TYPE:
+        return Employee.employment_type == rule.value
+    return true()
+
+
+def apply_rule(rule: AssignmentRule) -> int:
+    """Assign the rule's course to every active employee in scope who lacks it; one INSERT … SELECT."""
+    already = exists().where(
+        Assignment.fiscal_year == rule.fiscal_year,
+        Assignment.course_id == rule.course_id,
+        Assignment.employee_id == Employee.id,
+    )
+    missing = select(
+        literal(rule.fiscal_year, Integer),
+        literal(rule.course_id, Integer),
+        Employee.id,
+        cast(literal(rule.due_date, Date), Date),  # typed even when NULL, for PostgreSQL
+        literal(utcnow(), UTCDateTime),
+        literal(rule.id, Integer),
+    ).where(Employee.active.is_(True), _targets(rule), ~already)
+    columns = ["fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"]
+    return db.session.execute(insert(Assignment).from_select(columns, missing)).rowcount or 0
+
+
+def apply_open_rules() -> int:
+    """Apply the rules of this and later fiscal years (after a roster import); no commit."""
+    rules = db.session.scalars(
+        select(AssignmentRule)
+        .join(Course, Course.id == AssignmentRule.course_id)
+        .where(AssignmentRule.fiscal_year >= current_fiscal_year(), Course.retired_at.is_(None))
+        .order_by(AssignmentRule.id)
+    )
+    return sum(apply_rule(rule) for rule in rules)
+
+
+def rules_for(year: int) -> list[AssignmentRule]:
+    return list(
+        db.session.scalars(
+            select(AssignmentRule).where(AssignmentRule.fiscal_year == year).order_by(AssignmentRule.id)
         )
-    }
-    employees = db.session.execute(select(Employee.id, Employee.role).where(Employee.active.is_(True))).all()
+    )
+
+
+def _same_rule(
+    year: int, course: Course, scope: AssignmentScope, department_id: int | None, value: str | None
+):
+    return db.session.scalar(
+        select(AssignmentRule).where(
+            AssignmentRule.fiscal_year == year,
+            AssignmentRule.course_id == course.id,
+            AssignmentRule.scope == scope.value,
+            AssignmentRule.department_id.is_(None)
+            if department_id is None
+            else AssignmentRule.department_id == department_id,
+            AssignmentRule.value.is_(None) if value is None else AssignmentRule.value == value,
+        )
+    )
+
+
+def _new_rule(
+    year: int,
+    course: Course,
+    scope: AssignmentScope,
+    department: Department | None,
+    value: str | None,
+    due_date: date | None,
+    actor: audit.Actor,
+) -> AssignmentRule:
+    if course.retired_at is not None:
+        raise AssignmentError("このコースは廃止されています。")
+    if (scope is AssignmentScope.DEPARTMENT) != (department is not None):
+        raise AssignmentError("所属を指定してください。")
+    if scope is AssignmentScope.ROLE and value not in {r.value for r in Role}:
+        raise AssignmentError("役割を正しく指定してください。")
+    if scope is AssignmentScope.EMPLOYMENT_TYPE and not value:
+        raise AssignmentError("雇用区分を指定してください。")
+    if scope in (AssignmentScope.ALL, AssignmentScope.DEPARTMENT):
+        value = None
+    department_id = department.id if department else None
+    if _same_rule(year, course, scope, department_id, value) is not None:
+        raise AssignmentError("同じ割当がすでにあります。")
+    rule = AssignmentRule(
+        fiscal_year=year,
+        course_id=course.id,
+        scope=scope.value,
+        department=department,
+        value=value,
+        due_date=due_date,
+        created_by_id=actor.employee_id,
+    )
+    db.session.add(rule)
+    db.session.flush()
+    return rule
+
+
+def add_rule(
+    year: int,
+    course: Course,
+    scope: AssignmentScope,
+    *,
+    actor: audit.Actor,
+    department: Department | None = None,
+    value: str | None = None,
+    due_date: date | None = None,
+) -> RuleResult:
+    """Store the rule and assign its course now, with the audit event, in one transaction."""
+    try:
+        rule = _new_rule(year, course, scope, department, value, due_date, actor)
+        assigned = apply_rule(rule)
+        title = course.current.title
+        audit.record(
+            actor,
+            AuditAction.ASSIGNMENT_RULE,
+            f"{year}年度「{title}」を割り当てました（{describe_scope(rule)}、{assigned}人）",
+            year=year,
+            course=course.key,
+            scope=describe_scope(rule),
+            due=due_date.isoformat() if due_date else "",
+            assigned=assigned,
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return RuleResult(rule, assigned)
+
+
+def assign_required_courses(year: int, due_date: date | None = None, actor: audit.Actor | None = None) -> int:
+    """Rules from each course's audience (``all``: everyone, ``managers``: managers); returns new assignments.
+
+    Running it again adds only what is missing.
+    """
+    actor = actor or audit.Actor.command_line()
+    audiences = {"all": (AssignmentScope.ALL, None), "managers": (AssignmentScope.ROLE, Role.MANAGER.value)}
     added = 0
-    for course, version in active_courses():
-        if version.audience == "all":
-            targets = [e.id for e in employees]
-        elif version.audience == "managers":
-            targets = [e.id for e in employees if e.role == Role.MANAGER.value]
-        else:
-            continue
-        for employee_id in targets:
-            if (course.id, employee_id) not in existing:
-                db.session.add(
-                    Assignment(
-                        fiscal_year=year, course_id=course.id, employee_id=employee_id, due_date=due_date
-                    )
-                )
-                added += 1
-    db.session.commit()
+    try:
+        for course, version in active_courses():
+            if version.audience not in audiences:
+                continue
+            scope, value = audiences[version.audience]
+            rule = _same_rule(year, course, scope, None, value) or _new_rule(
+                year, course, scope, None, value, due_date, actor
+            )
+            added += apply_rule(rule)
+        audit.record(
+            actor,
+            AuditAction.ASSIGNMENT_RULE,
+            f"{year}年度の必修研修を割り当てました（{added}件）",
+            year=year,
+            due=due_date.isoformat() if due_date else "",
+            assigned=added,
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return added
+
+
+def assignment_counts(year: int) -> dict[int | None, int]:
+    """Assignments of the year per rule (None: made before rules were kept); one GROUP BY."""
+    rows = db.session.execute(
+        select(Assignment.rule_id, func.count())
+        .where(Assignment.fiscal_year == year)
+        .group_by(Assignment.rule_id)
+    )
+    return dict(rows.all())

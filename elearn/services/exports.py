@@ -1,19 +1,46 @@
-"""Spreadsheet-safe exports: UTF-8 with BOM for Japanese Excel, formula injection neutralised."""
+"""Spreadsheet-safe exports: CSV (UTF-8 with BOM for Japanese Excel) and XLSX, formula injection neutralised.
+
+Both stream: CSV in chunks of text, XLSX through openpyxl's write-only mode into a temporary
+file, so memory stays flat whatever the number of rows.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from enum import StrEnum
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 BOM = "\ufeff"
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+CHUNK_BYTES = 64 * 1024
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def mimetype(self) -> str:
+        if self is ExportFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: object) -> str:
     """Text that a spreadsheet shows as text: a leading formula character gets a quote."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+def _neutralised(row: Sequence[object]) -> list[object]:
+    # Numbers go through as numbers; only text can carry a formula.
+    return [("'" + v if v[:1] in _FORMULA_STARTS else v) if isinstance(v, str) else v for v in row]
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], batch: int = 500) -> Iterator[str]:
@@ -23,9 +50,53 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], batch: i
     buffer.write(BOM)
     writer.writerow([safe_cell(h) for h in header])
     for count, row in enumerate(rows, start=1):
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(_neutralised(row))
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        return value
+    # Control characters are not allowed in the XML of a sheet; drop them rather than fail.
+    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+
+
+def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1") -> IO[bytes]:
+    """The workbook in an anonymous temporary file, positioned at its start. The caller closes it."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([_xlsx_value(h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (the caller reads it out, then closes it)
+    try:
+        workbook.save(handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def file_chunks(handle: IO[bytes]) -> Iterator[bytes]:
+    """Read a file out in chunks, closing (and so deleting) it at the end or on disconnect."""
+    try:
+        while chunk := handle.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        handle.close()
+
+
+def export_chunks(
+    fmt: ExportFormat, header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1"
+) -> Iterator[bytes]:
+    """The export as bytes, in chunks, whatever the format."""
+    if fmt is ExportFormat.CSV:
+        return (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
+    return file_chunks(xlsx_file(header, rows, title))

@@ -1,0 +1,76 @@
+"""Item analysis for trainers and HR: how each scenario version is answered, and self-check aggregates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from ..models import AuditAction, Role
+from ..permissions import role_required
+from ..reporting import MAX_YEAR, MIN_YEAR, QueryForm, download
+from ..services import audit
+from ..services.exports import ExportFormat
+from ..services.item_analysis import ITEM_HEADER, MIN_GROUP, ItemSort, item_statistics, selfcheck_groups
+
+bp = Blueprint("analysis", __name__, template_folder="templates")
+
+
+@bp.before_request
+@role_required(Role.TRAINER, Role.HR)
+def restrict_to_trainers_and_hr() -> None:
+    """Trainers write the scenarios, HR runs the training: both read how they are answered."""
+
+
+class ItemAnalysisForm(QueryForm):
+    year = IntegerField(
+        _l("年度（空欄ならすべて）"), validators=[Optional(), NumberRange(MIN_YEAR, MAX_YEAR)]
+    )
+    sort = SelectField(
+        _l("並べ替え"),
+        choices=[
+            (ItemSort.SCENARIO.value, _l("シナリオ")),
+            (ItemSort.ANSWERED.value, _l("回答数")),
+            (ItemSort.CORRECT.value, _l("正答率")),
+            (ItemSort.WRONG.value, _l("最も多い誤答の数")),
+        ],
+        default=ItemSort.SCENARIO.value,
+    )
+    order = SelectField(_l("順序"), choices=[("asc", _l("昇順")), ("desc", _l("降順"))], default="asc")
+    by_department = BooleanField(_l("セルフチェックを所属ごとに集計"))
+
+    def statistics(self):
+        return item_statistics(self.year.data, ItemSort(self.sort.data), self.order.data == "desc")
+
+    def args(self, **overrides: object) -> dict[str, object]:
+        args = {"year": self.year.data, "sort": self.sort.data, "order": self.order.data, **overrides}
+        return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+@bp.route("/")
+def index():
+    form = ItemAnalysisForm().checked()
+    return render_template(
+        "analysis/index.html",
+        form=form,
+        items=form.statistics(),
+        groups=selfcheck_groups(by_department=form.by_department.data),
+        min_group=MIN_GROUP,
+    )
+
+
+@bp.route("/items.<any(csv, xlsx):fmt>")
+def items_download(fmt: str):
+    form = ItemAnalysisForm().checked()
+    audit.record_now(
+        audit.Actor.of(current_user),
+        AuditAction.EXPORT,
+        f"設問分析をダウンロードしました（{fmt.upper()}）",
+        report="item-analysis",
+        format=fmt,
+        filters=form.args(),
+    )
+    rows = [item.as_tuple() for item in form.statistics()]
+    return download(ExportFormat(fmt), "item-analysis", ITEM_HEADER, rows)

@@ -1,0 +1,39 @@
+"""The audit trail of HR actions: browse and download."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from ..models import AuditAction
+from ..reporting import download
+from ..services import audit as audit_service
+from ..services.exports import ExportFormat
+from .forms import AuditFilterForm
+from .routes import actor, bp
+
+PER_PAGE = 50
+
+
+@bp.route("/audit")
+def audit_log():
+    form = AuditFilterForm().checked()
+    page = form.page.data or 1
+    events, total = audit_service.events_page(form.action.data, page, PER_PAGE)
+    if page > 1 and not events:
+        abort(404)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    return render_template("hr/audit.html", form=form, events=events, total=total, page=page, pages=pages)
+
+
+@bp.route("/audit.csv")
+def audit_download():
+    form = AuditFilterForm().checked()
+    audit_service.record_now(
+        actor(),
+        AuditAction.EXPORT,
+        "操作記録をダウンロードしました（CSV）",
+        report="audit",
+        action=form.action.data,
+    )
+    rows = audit_service.event_rows(form.action.data)
+    return download(ExportFormat.CSV, "audit-trail", audit_service.AUDIT_HEADER, rows)

@@ -1,0 +1,54 @@
+"""HR's forms. Filters read from the query string live in elearn/reporting.py."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..models import AssignmentScope, AuditAction, Role
+from ..reporting import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(_l("名簿ファイル（CSV）"), validators=[FileRequired(_l("ファイルを選んでください。"))])
+    full = BooleanField(_l("全職員の名簿として扱う（載っていない職員を無効にする）"), default=False)
+
+
+class AssignmentRuleForm(FlaskForm):
+    year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
+    course = SelectField(_l("コース"), coerce=int)
+    scope = RadioField(
+        _l("対象"),
+        choices=[(s.value, s.label) for s in AssignmentScope],
+        default=AssignmentScope.ALL.value,
+    )
+    department = SelectField(_l("所属（対象が所属のとき）"), coerce=optional_int)
+    role = SelectField(
+        _l("役割（対象が役割のとき）"),
+        choices=[("", ""), *((r.value, r.label) for r in Role)],
+        validators=[Optional()],
+    )
+    employment_type = StringField(
+        _l("雇用区分（対象が雇用区分のとき）"), validators=[Optional(), Length(max=40)]
+    )
+    due_date = DateField(_l("受講期限"), validators=[Optional()])
+
+
+class IssueCodesForm(FlaskForm):
+    department = SelectField(_l("所属"), coerce=optional_int)
+
+
+class EmployeeSearchForm(QueryForm):
+    q = StringField(_l("職員番号または氏名"), validators=[Optional(), Length(max=100)])
+
+
+class AuditFilterForm(QueryForm):
+    action = SelectField(
+        _l("操作"),
+        choices=[("", _l("すべて")), *((a.value, a.label) for a in AuditAction)],
+        coerce=lambda value: value or None,
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(1)])

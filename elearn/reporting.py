@@ -1,0 +1,106 @@
+"""What the report pages of HR, managers and item analysis share: GET filter forms and downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from flask import Response, abort, request, stream_with_context
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from .extensions import db
+from .fiscal import current_fiscal_year
+from .models import Department
+from .services.catalog import active_courses
+from .services.exports import ExportFormat, export_chunks
+from .services.reports import ReportFilter, StatusFilter
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+PER_PAGE = 100
+
+
+def optional_int(value: object) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+class QueryForm(FlaskForm):
+    """A form read from the query string: filters change no state, so they need no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(formdata=request.args, **kwargs)
+
+    def checked(self) -> QueryForm:
+        """The form, or 400 when the query string holds what no page link would send."""
+        if request.args and not self.validate():
+            abort(400)
+        return self
+
+
+class ReportFilterForm(QueryForm):
+    year = IntegerField(_l("年度"), validators=[Optional(), NumberRange(MIN_YEAR, MAX_YEAR)])
+    department = SelectField(_l("所属"), coerce=optional_int, validate_choice=True)
+    course = SelectField(_l("コース"), coerce=optional_int)
+    status = SelectField(_l("状態"), coerce=lambda value: value or None)
+    page = IntegerField(validators=[Optional(), NumberRange(1)])
+
+    def __init__(self, with_departments: bool = True) -> None:
+        super().__init__()
+        everything = ("", _l("すべて"))
+        departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
+        self.department.choices = (
+            [everything, *((str(i), n) for i, n in departments)] if with_departments else [everything]
+        )
+        self.course.choices = [everything, *((str(c.id), v.title) for c, v in active_courses())]
+        self.status.choices = [everything, *((s.value, s.label) for s in StatusFilter)]
+
+    @property
+    def selected_year(self) -> int:
+        return self.year.data or current_fiscal_year()
+
+    @property
+    def years(self) -> list[int]:
+        """The recent fiscal years to offer, and the one asked for if it is older."""
+        current = current_fiscal_year()
+        years = list(range(current + 1, current - 10, -1))
+        return years if self.selected_year in years else [*years, self.selected_year]
+
+    def report(self, department_id: int | None = None) -> ReportFilter:
+        """The filter the form describes; ``department_id`` pins it (a manager's own department)."""
+        return ReportFilter(
+            year=self.selected_year,
+            department_id=department_id if department_id is not None else self.department.data,
+            course_id=self.course.data,
+            status=StatusFilter(self.status.data) if self.status.data else None,
+        )
+
+    @property
+    def page_number(self) -> int:
+        return self.page.data or 1
+
+    def args(self, **overrides: object) -> dict[str, object]:
+        """The current filters as query arguments (for links to other pages and downloads)."""
+        args = {
+            "year": self.selected_year,
+            "department": self.department.data,
+            "course": self.course.data,
+            "status": self.status.data or None,
+        }
+        args.update(overrides)
+        return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+def download(
+    fmt: ExportFormat, basename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Response:
+    """A streamed attachment; ``basename`` is ASCII (it goes into the header as is)."""
+    chunks = export_chunks(fmt, header, rows, title=basename)
+    response = Response(stream_with_context(chunks), mimetype=fmt.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{basename}.{fmt.value}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

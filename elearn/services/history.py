@@ -1,0 +1,94 @@
+"""One employee's training history across fiscal years: assignments, completions and attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Assignment, Attempt, Completion, Employee
+from .progress import Status
+from .reports import course_titles
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    number: int
+    started_at: datetime
+    submitted_at: datetime | None
+    score: int | None
+    passed: bool | None
+
+
+@dataclass
+class HistoryEntry:
+    """A course in a fiscal year, whether assigned or taken of the employee's own accord."""
+
+    year: int
+    course: str
+    assigned: bool = False
+    due_date: date | None = None
+    completion: Completion | None = None
+    attempts: list[AttemptLine] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        if self.completion is not None:
+            return Status.COMPLETED
+        return Status.IN_PROGRESS if self.attempts else Status.NOT_STARTED
+
+
+def training_history(employee: Employee) -> list[HistoryEntry]:
+    """Newest year first, courses by title; three small queries whatever the number of years."""
+    titles = course_titles()
+    entries: dict[tuple[int, int], HistoryEntry] = {}
+
+    def entry(year: int, course_id: int) -> HistoryEntry:
+        key = (year, course_id)
+        if key not in entries:
+            entries[key] = HistoryEntry(year, titles.get(course_id, "?"))
+        return entries[key]
+
+    for assignment in db.session.scalars(select(Assignment).where(Assignment.employee_id == employee.id)):
+        found = entry(assignment.fiscal_year, assignment.course_id)
+        found.assigned, found.due_date = True, assignment.due_date
+    for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
+        entry(completion.fiscal_year, completion.course_id).completion = completion
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.employee_id == employee.id).order_by(Attempt.number)
+    )
+    for attempt in attempts:
+        entry(attempt.fiscal_year, attempt.course_id).attempts.append(
+            AttemptLine(
+                attempt.number, attempt.started_at, attempt.submitted_at, attempt.score, attempt.passed
+            )
+        )
+    return sorted(entries.values(), key=lambda e: (-e.year, e.course))
+
+
+def search_employees(text: str, limit: int = 50) -> list[Employee]:
+    """Employees whose number starts with, or whose name or kana contains, ``text``; inactive ones too."""
+    text = text.strip()
+    if not text:
+        return []
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(
+        db.session.scalars(
+            select(Employee)
+            .where(
+                or_(
+                    Employee.employee_no.like(f"{pattern}%", escape="\\"),
+                    Employee.name.like(f"%{pattern}%", escape="\\"),
+                    Employee.name_kana.like(f"%{pattern}%", escape="\\"),
+                )
+            )
+            .order_by(Employee.employee_no)
+            .limit(limit)
+        )
+    )
+
+
+def employee_by_number(employee_no: str) -> Employee | None:
+    return db.session.scalar(select(Employee).where(Employee.employee_no == employee_no))
