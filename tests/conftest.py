@@ -1,11 +1,12 @@
-"""Shared fixtures: a real SQLite file per test, migrated and synced once per session and copied."""
+"""Shared fixtures: a real database per test (SQLite file or PostgreSQL), built once by the real
+migrations and content sync, then copied for each test."""
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
@@ -18,16 +19,17 @@ from elearn.extensions import db
 from elearn.models import Department, Employee, Role
 from elearn.services.accounts import set_password
 from elearn.services.sync import sync_content
+from tests.databases import databases
 
 PASSWORD = "correct-horse-42"
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
-def make_app(database: Path, **overrides) -> Flask:
+def make_app(database_url: str, **overrides) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTENT_ROOT": PROJECT_ROOT,
         **overrides,
     }
@@ -35,33 +37,45 @@ def make_app(database: Path, **overrides) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
-    """An empty database built by the real migrations."""
-    path = tmp_path_factory.mktemp("template") / "empty.db"
-    app = make_app(path)
+def dbs(tmp_path_factory):
+    """Where test databases live: SQLite files, or a PostgreSQL server (ELEARN_TEST_POSTGRES_URL)."""
+    backend = databases(tmp_path_factory.mktemp("databases"))
+    # CI's PostgreSQL run sets this, so a lost server URL fails loudly instead of testing SQLite twice.
+    if os.environ.get("ELEARN_TEST_REQUIRE_POSTGRES") and backend.name != "postgresql":
+        pytest.exit("ELEARN_TEST_REQUIRE_POSTGRES is set but ELEARN_TEST_POSTGRES_URL is not", returncode=3)
+    return backend
+
+
+def _in_app(url: str, work: Callable[[], object]) -> None:
+    app = make_app(url)
     with app.app_context():
-        upgrade()
+        work()
+        db.session.remove()
         db.engine.dispose()
-    return path
 
 
 @pytest.fixture(scope="session")
-def content_template(tmp_path_factory, migrated_template) -> Path:
+def migrated_template(dbs) -> str:
+    """An empty database built by the real migrations."""
+    url = dbs.create("empty")
+    _in_app(url, upgrade)
+    return url
+
+
+@pytest.fixture(scope="session")
+def content_template(dbs, migrated_template) -> str:
     """The migrated database with the project's courses and scenarios synced."""
-    path = tmp_path_factory.mktemp("template") / "content.db"
-    shutil.copy(migrated_template, path)
-    app = make_app(path)
-    with app.app_context():
-        sync_content(PROJECT_ROOT)
-        db.engine.dispose()
-    return path
+    url = dbs.create("content", migrated_template)
+    _in_app(url, lambda: sync_content(PROJECT_ROOT))
+    return url
 
 
 @pytest.fixture
-def database(tmp_path, content_template) -> Path:
-    path = tmp_path / "elearn.db"
-    shutil.copy(content_template, path)
-    return path
+def database(dbs, content_template) -> Iterator[str]:
+    """A database of this test's own, with the content loaded and no people."""
+    url = dbs.fresh(content_template)
+    yield url
+    dbs.drop(url)
 
 
 class FreshContextClient(FlaskClient):
@@ -73,14 +87,21 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database) -> Iterator[Flask]:
-    app = make_app(database, WTF_CSRF_ENABLED=False)
+@contextmanager
+def running_app(database_url: str, **overrides) -> Iterator[Flask]:
+    """The app inside an app context; its database connections are closed afterwards."""
+    app = make_app(database_url, **overrides)
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database) -> Iterator[Flask]:
+    with running_app(database, WTF_CSRF_ENABLED=False) as app:
+        yield app
 
 
 @pytest.fixture

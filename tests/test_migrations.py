@@ -7,7 +7,7 @@ from elearn.extensions import db
 from tests.conftest import make_app
 
 
-def test_models_and_migrations_agree(migrated_template, tmp_path):
+def test_models_and_migrations_agree(migrated_template):
     app = make_app(migrated_template)
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -4,14 +4,12 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, FreshContextClient, make_app
+from tests.conftest import PASSWORD, running_app
 
 
 @pytest.fixture
 def csrf_client(database):
-    app = make_app(database)  # CSRF stays enabled
-    app.test_client_class = FreshContextClient
-    with app.app_context():
+    with running_app(database) as app:  # CSRF stays enabled
         yield app.test_client()
 
 
