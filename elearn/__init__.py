@@ -13,7 +13,7 @@ from sqlalchemy import event
 from .config import DEFAULTS, PROJECT_ROOT, load_config
 
 # Endpoints reachable without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.activate", "preferences.language", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.activate", "health.healthz", "preferences.language", "static"}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from .analysis.routes import bp as analysis_bp
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
+    from .health import bp as health_bp
     from .hr.routes import bp as hr_bp
     from .learn.routes import bp as learn_bp
     from .manage.routes import bp as manage_bp
@@ -74,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .selfcheck.routes import bp as selfcheck_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(selfcheck_bp)
@@ -98,5 +101,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .templating import register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from .security import register
 
     register(app)

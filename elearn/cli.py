@@ -15,6 +15,7 @@ from sqlalchemy import select
 from .content import check as check_content
 from .content import load_tree, stats
 from .extensions import db
+from .ops import backup
 
 
 def _content_root() -> Path:
@@ -350,7 +351,7 @@ def report_items(year: int | None, fmt: str, output: Path | None) -> None:
     _write(export_chunks(ExportFormat(fmt), ITEM_HEADER, rows, "item-analysis"), output)
 
 
-COMMAND_GROUPS = (content_cli, roster_cli, user_cli, accounts_cli, demo, assign_cli, report_cli)
+COMMAND_GROUPS = (content_cli, roster_cli, user_cli, accounts_cli, demo, assign_cli, report_cli, backup)
 
 
 def _create_app():
