@@ -1,0 +1,59 @@
+"""The project's own scenario bank covers the policy with both sides of the line (issue 5's minimums)."""
+
+import pytest
+
+from elearn.config import PROJECT_ROOT
+from elearn.content import clause_ids, load_tree, stats
+from elearn.content.vocab import CATEGORIES, DIFFICULTIES
+
+
+@pytest.fixture(scope="module")
+def bank():
+    result = load_tree(PROJECT_ROOT)
+    assert not result.problems, [str(p) for p in result.problems]
+    return result.content
+
+
+def test_the_bank_has_at_least_sixty_scenarios(bank):
+    assert len(bank.scenarios) >= 60
+
+
+def test_every_behaviour_of_section_2_has_at_least_four_scenarios(bank):
+    counts = stats(bank)["by_category"]
+    for category in CATEGORIES:
+        if category != "なし":
+            assert counts[category] >= 4, category
+
+
+def test_both_sides_of_the_line_are_well_represented(bank):
+    perspectives = stats(bank)["by_perspective"]
+    assert perspectives["staff-as-harasser"] >= 8
+    assert perspectives["legitimate-complaint"] >= 8
+
+
+def test_every_clause_is_cited_by_at_least_two_scenarios(bank):
+    by_clause = stats(bank)["by_clause"]
+    assert {c: n for c, n in by_clause.items() if n < 2} == {}
+    assert set(clause_ids()) <= by_clause.keys()
+
+
+def test_manager_responses_and_definition_boundaries_are_covered(bank):
+    assert sum("第4-2" in s.clauses for s in bank.scenarios) >= 4
+    definitions = [s for s in bank.scenarios if s.id.startswith("definition-")]
+    assert len(definitions) >= 4
+    assert all(any(c.startswith("第1-") for c in s.clauses) for s in definitions)
+
+
+def test_settings_and_difficulties_are_spread(bank):
+    summary = stats(bank)
+    assert len(summary["by_setting"]) >= 6
+    assert all(summary["by_difficulty"][d] >= 10 for d in DIFFICULTIES)
+
+
+def test_every_scenario_has_feedback_on_every_choice(bank):
+    missing = [(s.id, i) for s in bank.scenarios for i, c in enumerate(s.choices) if not c.feedback]
+    assert missing == []
+
+
+def test_staff_as_harasser_scenarios_rest_on_section_4_3(bank):
+    assert all("第4-3" in s.clauses for s in bank.scenarios if s.perspective == "staff-as-harasser")
