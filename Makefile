@@ -7,7 +7,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard elearn/translations/*/LC_MESSAGES/me
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format clean translations
+.PHONY: run test lint format clean translations bench-content
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/elearn content check
+
+# A benchmark, not a test: check and sync 1,000 generated scenarios (target: under 2 seconds).
+bench-content: $(STAMP)
+	$(BIN)/python bench/content_bench.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

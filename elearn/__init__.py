@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .analysis.routes import bp as analysis_bp
     from .auth.routes import bp as auth_bp
+    from .author.routes import bp as author_bp
     from .certificates.routes import bp as certificates_bp
     from .health import bp as health_bp
     from .hr.routes import bp as hr_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(selfcheck_bp)
     app.register_blueprint(preferences_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(author_bp, url_prefix="/author")
     app.register_blueprint(manage_bp, url_prefix="/manage")
     app.register_blueprint(analysis_bp, url_prefix="/analysis")
 

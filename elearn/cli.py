@@ -33,7 +33,11 @@ def content_check(paths: tuple[Path, ...]) -> None:
     """Check content files; print each problem as path:line: severity: message."""
     root = _content_root()
     targets = list(paths) or [root / "courses", root / "quizzes"]
-    result = check_content(targets, root)
+    try:
+        result = check_content(targets, root)
+    except Exception as exc:  # the checker reports problems, never raises; if it ever does, no traceback
+        reason = (str(exc).splitlines() or [""])[0]
+        raise click.ClickException(f"the checker failed ({type(exc).__name__}: {reason})") from None
     for problem in result.problems:
         click.echo(str(problem))
     errors, warnings = len(result.problems.errors), len(result.problems.warnings)

@@ -4,14 +4,18 @@ Plain Python: no Flask, no SQLAlchemy. The CLI, the web app's sync and preview, 
 the tests all call into this package.
 """
 
+from .courses import COURSE_FILE, parse_lesson, read_text
 from .draw import DrawError, draw, eligible
-from .loader import LoadResult, check, load, load_tree, stats
+from .frontmatter import source_lines, split_front_matter
+from .loader import LoadResult, check, load, load_text, load_tree, stats
 from .model import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, SelfCheck
 from .policy import Clause, Policy, clause_anchor, clause_ids, load_policy
 from .problems import Problem, Problems, Severity
 from .render import render_markdown
+from .scenarios import ScenarioSource, scenario_sources
 
 __all__ = [
+    "COURSE_FILE",
     "Choice",
     "Clause",
     "ContentSet",
@@ -24,6 +28,7 @@ __all__ = [
     "Problems",
     "QuizRules",
     "Scenario",
+    "ScenarioSource",
     "SelfCheck",
     "Severity",
     "check",
@@ -33,7 +38,13 @@ __all__ = [
     "eligible",
     "load",
     "load_policy",
+    "load_text",
     "load_tree",
+    "parse_lesson",
+    "read_text",
     "render_markdown",
+    "scenario_sources",
+    "source_lines",
+    "split_front_matter",
     "stats",
 ]

@@ -62,7 +62,7 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
     slugs = {p.stem for p in lesson_files}
     lessons = []
     for path in lesson_files:
-        lesson = _parse_lesson(path, f"{shown}/{path.name}", slugs, problems)
+        lesson = parse_lesson(path, f"{shown}/{path.name}", slugs, problems)
         if lesson is not None:
             lessons.append(lesson)
     if meta is None or len(lessons) != len(lesson_files):
@@ -77,10 +77,12 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
         intro=join(body),
         lessons=lessons,
         path=course_path,
+        quiz_line=doc.line_of("quiz"),
     )
 
 
-def _parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) -> Lesson | None:
+def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) -> Lesson | None:
+    """Parse one lesson file; ``slugs`` are its course's lessons, for checking links between them."""
     if not LESSON_SLUG.match(path.stem):
         problems.error(shown, 1, "レッスンのファイル名は英数字・ハイフン・下線にしてください")
         return None

@@ -33,10 +33,10 @@ class LoadResult:
         return not self.problems.errors
 
 
-def _shown(path: Path) -> str:
-    """Paths print relative to the working directory when they lie under it."""
+def _shown(path: Path, base: Path | None) -> str:
+    """Paths print relative to ``base`` (the working directory by default) when they lie under it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
     except ValueError:
         return str(path)
 
@@ -67,32 +67,48 @@ def _collect(paths: Iterable[Path]) -> tuple[set[Path], set[Path], list[Path]]:
     return courses, files, missing
 
 
-def load(paths: Iterable[Path]) -> LoadResult:
-    """Parse every course folder and content file under ``paths``."""
+def load(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResult:
+    """Parse every course folder and content file under ``paths``.
+
+    Problems name files relative to ``relative_to`` (default: the working directory).
+    """
     result = LoadResult()
     courses, files, missing = _collect(paths)
     for path in missing:
-        result.problems.error(_shown(path), 1, "ファイルまたはフォルダがありません")
+        result.problems.error(_shown(path, relative_to), 1, "ファイルまたはフォルダがありません")
     for folder in sorted(courses):
-        result.files.add(_shown(folder))
-        course = parse_course(folder, _shown(folder), result.problems)
+        shown = _shown(folder, relative_to)
+        result.files.add(shown)
+        course = parse_course(folder, shown, result.problems)
         if course is not None:
             result.content.courses.append(course)
     for path in sorted(files):
-        _load_file(path, result)
+        shown = _shown(path, relative_to)
+        result.files.add(shown)
+        if path.parent.name == "courses" or path.parent.parent.name == "courses":
+            result.problems.error(shown, 1, f"コースのフォルダに {COURSE_FILE} がありません")
+            continue
+        text = read_text(path, shown, result.problems)
+        if text is not None:
+            _load_document(shown, text, result)
     _check_unique(result)
     return result
 
 
-def _load_file(path: Path, result: LoadResult) -> None:
-    shown = _shown(path)
-    result.files.add(shown)
-    if path.parent.name == "courses" or path.parent.parent.name == "courses":
-        result.problems.error(shown, 1, f"コースのフォルダに {COURSE_FILE} がありません")
-        return
-    text = read_text(path, shown, result.problems)
-    if text is None:
-        return
+def load_text(text: str, path: str) -> LoadResult:
+    """Check the text of one scenario bank or self-check file, shown as ``path``; nothing is read.
+
+    The same rules as for files on disk, except those that need the rest of the tree
+    (IDs are unique within the text only).
+    """
+    result = LoadResult(files={path})
+    _load_document(path, text, result)
+    _check_unique(result)
+    result.problems.sort()
+    return result
+
+
+def _load_document(shown: str, text: str, result: LoadResult) -> None:
     doc = split_front_matter(shown, text, result.problems)
     if doc is None:
         return
@@ -135,12 +151,15 @@ def check_draw_rules(result: LoadResult) -> None:
             try:
                 draw(rules.questions, rules.pool, rules.minimum, rules.fixed, bank, random.Random(seed))
             except DrawError as exc:
-                result.problems.error(course.path, 1, f"出題の規則を問題集で満たせません: {exc}")
+                result.problems.error(
+                    course.path, course.quiz_line, f"出題の規則を問題集で満たせません: {exc}"
+                )
                 break
 
 
-def load_tree(root: Path) -> LoadResult:
-    result = load([root / "courses", root / "quizzes"])
+def load_tree(root: Path, *, relative_to: Path | None = None) -> LoadResult:
+    """Load and check ``courses/`` and ``quizzes/`` under ``root``, draw rules included."""
+    result = load([root / "courses", root / "quizzes"], relative_to=relative_to)
     check_draw_rules(result)
     return result
 

@@ -83,6 +83,7 @@ class Course:
     intro: str
     lessons: list[Lesson]
     path: str = ""
+    quiz_line: int = 1  # where the draw rules are written, for the checker's messages
 
     def hash(self) -> str:
         return content_hash(

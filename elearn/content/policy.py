@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 POLICY_FILE = Path(__file__).with_name("policy.md")
@@ -35,9 +35,14 @@ class Policy:
     clauses: tuple[Clause, ...]
 
     def get(self, clause_id: str) -> Clause | None:
-        return self.by_id().get(clause_id)
+        return self._index.get(clause_id)
 
     def by_id(self) -> dict[str, Clause]:
+        return dict(self._index)
+
+    @cached_property
+    def _index(self) -> dict[str, Clause]:
+        # Looked up for every clause reference rendered; built once per policy.
         return {c.id: c for c in self.clauses}
 
     def sections(self) -> list[tuple[str, list[Clause]]]:
@@ -48,6 +53,7 @@ class Policy:
         return list(grouped.items())
 
 
+@cache
 def clause_anchor(clause_id: str) -> str:
     """An ASCII fragment id: 第2(1) -> clause-2-1, 第4-3 -> clause-4-3, 前文 -> clause-preamble."""
     if clause_id == "前文":

@@ -6,12 +6,15 @@ Content is rendered once, when it is loaded, never per request.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from html import escape
 
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .policy import Policy, load_policy
 
@@ -20,6 +23,8 @@ _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
 CLAUSE_REF = re.compile(r"\[\[([^\[\]\n]{1,20})\]\]")
 POLICY_URL = "/policy"
+
+_local = threading.local()
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -42,15 +47,16 @@ class _ClauseRefProcessor(InlineProcessor):
         self.policy_url = policy_url
 
     def handleMatch(self, m: re.Match[str], data: str):
+        # Atomic text: the policy's wording is shown as written, not parsed again as Markdown.
         clause = self.policy.get(m.group(1).strip())
         if clause is None:
             el = etree.Element("span", {"class": "clause-ref unknown"})
-            el.text = m.group(0)
+            el.text = AtomicString(m.group(0))
             return el, m.start(0), m.end(0)
         el = etree.Element("a", {"class": "clause-ref", "href": f"{self.policy_url}#{clause.anchor}"})
-        el.text = clause.id
+        el.text = AtomicString(clause.id)
         tip = etree.SubElement(el, "span", {"class": "clause-tip", "role": "tooltip"})
-        tip.text = clause.text
+        tip.text = AtomicString(clause.text)
         return el, m.start(0), m.end(0)
 
 
@@ -65,6 +71,26 @@ class _ClauseRefExtension(markdown.Extension):
         md.inlinePatterns.register(processor, "clause_ref", 175)
 
 
+def _converter(policy: Policy, policy_url: str) -> markdown.Markdown:
+    """One Markdown instance per thread and policy, reused: building one costs as much as a conversion.
+
+    Instances keep state between conversions, hence one per thread (the web app renders
+    previews in request threads) and a ``reset()`` before each use.
+    """
+    # Keyed by identity (hashing the whole policy on every call is measurable); the entry keeps
+    # the policy alive so that its id cannot be reused by another object.
+    converters: dict[tuple[int, str], tuple[Policy, markdown.Markdown]]
+    converters = _local.__dict__.setdefault("converters", {})
+    entry = converters.get((id(policy), policy_url))
+    if entry is None:
+        md = markdown.Markdown(
+            extensions=["tables", "sane_lists", _ClauseRefExtension(policy, policy_url)],
+            output_format="html",
+        )
+        entry = converters[(id(policy), policy_url)] = (policy, md)
+    return entry[1].reset()
+
+
 def render_markdown(
     text: str,
     *,
@@ -73,11 +99,15 @@ def render_markdown(
     policy_url: str = POLICY_URL,
 ) -> str:
     """Render trusted-format but untrusted-content Markdown to safe HTML."""
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _ClauseRefExtension(policy or load_policy(), policy_url)],
-        output_format="html",
-    )
-    html = md.convert(_CJK_SOFT_BREAK.sub("", text))
+    if not text.strip():
+        return ""
+    md = _converter(policy or load_policy(), policy_url)
+    try:
+        html = md.convert(_CJK_SOFT_BREAK.sub("", text))
+    except RecursionError:
+        # Python-Markdown recurses once per nesting level; hundreds of nested lists or
+        # quotes are never meant, so show such text as it was written rather than fail.
+        html = f"<pre>{escape(text)}</pre>"
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "a" and attr == "href" and link_rewriter is not None:

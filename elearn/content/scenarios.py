@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .frontmatter import Document
+from .frontmatter import Document, front_matter_end, source_lines
 from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
 from .model import Choice, Scenario
 from .policy import clause_ids
@@ -27,6 +28,35 @@ META_KEYS = {
     "根拠": "clauses",
 }
 SECTIONS = {"状況": "situation", "問い": "question", "選択肢": "choices", "解説": "explanation"}
+
+
+@dataclass
+class ScenarioSource:
+    """The source lines of one ``## `` block of a bank file, whether or not it parses."""
+
+    title: str
+    lines: list[Line]  # from the heading to the line before the next heading
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+
+def scenario_sources(text: str) -> list[ScenarioSource]:
+    """Split a bank file into its scenarios' source blocks, as the parser does.
+
+    A broken front matter does not hide the scenarios: without a closed block the
+    whole file is searched for headings.
+    """
+    lines = source_lines(text)
+    end = front_matter_end(lines)
+    start = 0 if end is None else end + 1
+    _preamble, blocks = split_headings(numbered(lines[start:], start + 1), "## ")
+    return [ScenarioSource(heading.text[3:].strip(), [heading, *body]) for heading, body in blocks]
 
 
 def parse_scenario_bank(doc: Document, problems: Problems) -> list[Scenario]:

@@ -10,7 +10,8 @@ from .model import Band, SelfCheck
 from .problems import Problems
 
 ITEM_LINE = re.compile(r"^[-*]\s+([a-z0-9][a-z0-9-]*)\s*[:：]\s*(.+)$")
-BAND_HEADING = re.compile(r"^###\s+(\d+)\s*[-〜~]\s*(\d+)\s*$")
+# Bounded so that int() never meets a number too long to convert.
+BAND_HEADING = re.compile(r"^###\s+(\d{1,9})\s*[-〜~]\s*(\d{1,9})\s*$")
 SELFCHECK_KEYS = {"kind", "id", "title", "summary", "scale"}
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..content import Course as ParsedCourse
 from ..content import Problem, load_tree, render_markdown
@@ -86,9 +86,9 @@ def _next_version(model, key: str, digest: str, existing: dict, report: SyncRepo
     """(record, version number) when a new version must be written; None when unchanged."""
     label = model.__tablename__.rstrip("s")
     if key not in existing:
+        # Not flushed one by one: the next flush inserts every new record in one batch.
         record = model(key=key)
         db.session.add(record)
-        db.session.flush()
         report.added.append(f"{label} {key}")
         return record, 1
     record, latest_hash, latest_number = existing[key]
@@ -114,38 +114,53 @@ def _retire(existing: dict, seen: set[str], label: str, report: SyncReport) -> N
 
 def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
     existing = _latest_versions(Scenario, ScenarioVersion)
+    pending = []
     for item in parsed:
         digest = item.hash()
         new = _next_version(Scenario, item.id, digest, existing, report)
-        if new is None:
-            continue
-        record, number = new
-        version = ScenarioVersion(
-            scenario_id=record.id,
-            version=number,
-            content_hash=digest,
-            title=item.title,
-            category=item.category,
-            perspective=item.perspective,
-            difficulty=item.difficulty,
-            setting=item.setting,
-            clauses=list(item.clauses),
-            multiple=item.multiple,
-            situation_html=render(item.situation),
-            question_html=render(item.question),
-            explanation_html=render(item.explanation),
-        )
-        version.choices = [
-            ScenarioChoice(
-                position=i,
-                text_html=render(choice.text),
-                correct=choice.correct,
-                feedback_html=render(choice.feedback),
-            )
-            for i, choice in enumerate(item.choices)
-        ]
-        db.session.add(version)
+        if new is not None:
+            pending.append((*new, item, digest))
     _retire(existing, {s.id for s in parsed}, "scenario", report)
+    if not pending:
+        return
+    # A bank has hundreds of scenarios and each has several choices: insert them in bulk
+    # (a few multi-row statements) rather than through the unit of work, object by object.
+    db.session.flush()
+    version_ids = db.session.scalars(
+        insert(ScenarioVersion).returning(ScenarioVersion.id, sort_by_parameter_order=True),
+        [
+            {
+                "scenario_id": record.id,
+                "version": number,
+                "content_hash": digest,
+                "title": item.title,
+                "category": item.category,
+                "perspective": item.perspective,
+                "difficulty": item.difficulty,
+                "setting": item.setting,
+                "clauses": list(item.clauses),
+                "multiple": item.multiple,
+                "situation_html": render(item.situation),
+                "question_html": render(item.question),
+                "explanation_html": render(item.explanation),
+            }
+            for record, number, item, digest in pending
+        ],
+    ).all()
+    db.session.execute(
+        insert(ScenarioChoice),
+        [
+            {
+                "scenario_version_id": version_id,
+                "position": position,
+                "text_html": render(choice.text),
+                "correct": choice.correct,
+                "feedback_html": render(choice.feedback),
+            }
+            for version_id, (_record, _number, item, _digest) in zip(version_ids, pending, strict=True)
+            for position, choice in enumerate(item.choices)
+        ],
+    )
 
 
 def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
@@ -157,7 +172,7 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
             continue
         record, number = new
         version = CourseVersion(
-            course_id=record.id,
+            course=record,
             version=number,
             content_hash=digest,
             title=item.title,
@@ -185,7 +200,7 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport) -> None:
         record, number = new
         db.session.add(
             SelfCheckVersion(
-                selfcheck_id=record.id,
+                selfcheck=record,
                 version=number,
                 content_hash=digest,
                 title=item.title,

@@ -1,0 +1,24 @@
+"""Forms of the trainer's pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+# Far above any real bank file (the largest is about 13,000 characters), low enough to check quickly.
+MAX_PASTE = 500_000
+
+
+class PasteForm(FlaskForm):
+    """Markdown of a scenario bank file to check and preview; nothing is stored."""
+
+    markdown = TextAreaField(
+        _l("問題集ファイルの Markdown"),
+        validators=[
+            InputRequired(message=_l("Markdown を貼り付けてください。")),
+            Length(max=MAX_PASTE, message=_l("長すぎます（%(max)d 文字まで）。", max=MAX_PASTE)),
+        ],
+    )
+    submit = SubmitField(_l("確認する"))

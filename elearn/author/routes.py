@@ -1,0 +1,71 @@
+"""Content preview for trainers: courses, lessons and scenario banks as learners will see them.
+
+Everything is read from the content folder (CONTENT_ROOT), not from the database, so a
+trainer sees a draft before it is synced, with the checker's messages beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import gettext as _
+
+from ..content import clause_anchor
+from ..models import Role
+from ..permissions import role_required
+from .forms import PasteForm
+from .preview import course_preview, lesson_preview, overview, pasted_bank_preview, quiz_file_preview
+
+bp = Blueprint("author", __name__, template_folder="templates", static_folder="static")
+
+# HR as well as trainers: an employee holds one role, and the training staff of a city
+# usually sit in its personnel section; HR also needs to see a course before assigning it.
+# The pages only read content, which holds no personal data.
+PREVIEW_ROLES = (Role.TRAINER, Role.HR)
+
+# The shared scenario macros (templates/content/scenario.html) link clauses to the policy page.
+bp.add_app_template_filter(clause_anchor, "clause_anchor")
+
+
+@bp.before_request
+@role_required(*PREVIEW_ROLES)
+def restrict_to_trainers() -> None:
+    """Every page of this blueprint is for the people who prepare the training."""
+
+
+def _content_root() -> Path:
+    return Path(current_app.config["CONTENT_ROOT"])
+
+
+@bp.route("/")
+def index():
+    return render_template("author/index.html", overview=overview(_content_root()))
+
+
+@bp.route("/courses/<folder>/")
+def course(folder: str):
+    preview = course_preview(_content_root(), folder) or abort(404)
+    return render_template("author/course.html", preview=preview)
+
+
+@bp.route("/courses/<folder>/<slug>")
+def lesson(folder: str, slug: str):
+    preview = lesson_preview(_content_root(), folder, slug) or abort(404)
+    return render_template("author/lesson.html", preview=preview)
+
+
+@bp.route("/quizzes/<path:name>")
+def quiz_file(name: str):
+    preview = quiz_file_preview(_content_root(), name) or abort(404)
+    template = "author/selfcheck.html" if preview.kind == "self-check" else "author/bank.html"
+    return render_template(template, preview=preview)
+
+
+@bp.route("/paste", methods=["GET", "POST"])
+def paste():
+    form = PasteForm()
+    bank = None
+    if form.validate_on_submit():
+        bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"))
+    return render_template("author/paste.html", form=form, bank=bank)

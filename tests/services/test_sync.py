@@ -1,0 +1,188 @@
+"""`sync_content`: all or nothing, idempotent, versioned; retired never deleted; safe HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from elearn.content import load_policy
+from elearn.extensions import db
+from elearn.models import Lesson, Scenario, ScenarioVersion
+from elearn.services import sync
+from elearn.services.sync import ContentInvalid, sync_content
+from tests.content.tree import bank, copy_project_content, edit, scenario
+
+
+@pytest.fixture
+def root(app, tmp_path) -> Path:
+    """A copy of the project's content (already synced into the test database) to edit and sync."""
+    return copy_project_content(tmp_path / "content")
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def versions(key: str) -> list[ScenarioVersion]:
+    return list(
+        db.session.scalars(
+            select(ScenarioVersion)
+            .join(Scenario)
+            .where(Scenario.key == key)
+            .order_by(ScenarioVersion.version)
+        )
+    )
+
+
+def scenario_record(key: str) -> Scenario:
+    return db.session.scalars(select(Scenario).where(Scenario.key == key)).one()
+
+
+def test_a_second_sync_adds_and_updates_nothing(root):
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01")), "utf-8")
+    first = sync_content(root)
+    assert first.added == ["scenario new-01"]
+    counts = row_counts()
+
+    again = sync_content(root)
+    assert again.added == again.updated == again.retired == []
+    assert again.unchanged == len(first.added) + first.unchanged
+    assert row_counts() == counts
+
+
+def test_editing_a_scenario_makes_version_2_and_leaves_version_1_as_it_was(root):
+    [original] = versions("verbal-01")
+    seen = (
+        original.situation_html,
+        [(c.text_html, c.correct) for c in original.choices],
+        original.content_hash,
+    )
+    edit(root / "quizzes/boogen-kouatsu.md", "市民税の分割納付の相談", "固定資産税の分割納付の相談")
+
+    report = sync_content(root)
+
+    assert report.updated == ["scenario verbal-01"] and report.added == []
+    db.session.expire_all()
+    first, second = versions("verbal-01")
+    assert (first.version, second.version) == (1, 2)
+    assert (
+        first.situation_html,
+        [(c.text_html, c.correct) for c in first.choices],
+        first.content_hash,
+    ) == seen
+    assert "固定資産税" in second.situation_html and "固定資産税" not in first.situation_html
+    assert len(second.choices) == len(first.choices)
+
+
+def test_a_removed_scenario_is_retired_and_kept_then_restoring_it_brings_it_back(root):
+    path = root / "quizzes/boogen-kouatsu.md"
+    original = path.read_text(encoding="utf-8")
+    start = original.index("## 納税の相談中に")
+    path.write_text(original[:start] + original[original.index("\n## ", start) + 1 :], "utf-8")
+    counts = row_counts()
+
+    report = sync_content(root)
+    assert report.retired == ["scenario verbal-01"]
+    db.session.expire_all()
+    assert scenario_record("verbal-01").retired_at is not None
+    assert row_counts() == counts  # nothing deleted
+    assert len(versions("verbal-01")) == 1
+
+    path.write_text(original, "utf-8")
+    report = sync_content(root)
+    assert report.updated == ["scenario verbal-01"] and report.added == []
+    db.session.expire_all()
+    assert scenario_record("verbal-01").retired_at is None
+    assert len(versions("verbal-01")) == 1  # the same text: no new version
+    assert row_counts() == counts
+
+
+def test_a_content_error_raises_and_leaves_the_database_exactly_as_it_was(root):
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01")), "utf-8")
+    edit(root / "quizzes/boogen-kouatsu.md", "市民税の分割納付の相談", "固定資産税の分割納付の相談")
+    edit(root / "quizzes/teigi.md", "- 分類: 暴言", "- 分類: 悪口")
+    counts = row_counts()
+
+    with pytest.raises(ContentInvalid) as raised:
+        sync_content(root)
+
+    [problem] = raised.value.problems
+    assert problem.message.startswith("不明な分類です: 悪口")
+    db.session.expire_all()
+    assert row_counts() == counts
+    assert len(versions("verbal-01")) == 1
+
+
+def test_a_failure_while_writing_rolls_everything_back(root, monkeypatch):
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01")), "utf-8")
+    counts = row_counts()
+
+    def fail(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sync, "_sync_selfchecks", fail)  # after scenarios and courses were written
+    with pytest.raises(RuntimeError):
+        sync_content(root)
+
+    db.session.expire_all()
+    assert row_counts() == counts
+    assert db.session.scalar(select(Scenario).where(Scenario.key == "new-01")) is None
+
+
+def test_script_in_content_never_reaches_the_stored_html(root):
+    hostile = (
+        scenario("hostile-01")
+        .replace("大声を出しました。", "大声を出しました。<script>alert(1)</script>")
+        .replace("- [ ] 言い返す", '- [ ] 言い返す <img src=x onerror="alert(2)">')
+        .replace(
+            "当たり得ます", "当たり得ます [詳しく](javascript:alert(3)) <a href='#' onclick='alert(4)'>x</a>"
+        )
+    )
+    (root / "quizzes/hostile.md").write_text(bank(hostile), "utf-8")
+    edit(root / "courses/kihon-houshin/02-teigi.md", "次のレッスン", "<script>alert(5)</script>次のレッスン")
+
+    sync_content(root)
+
+    [version] = versions("hostile-01")
+    lesson = db.session.scalars(
+        select(Lesson).where(Lesson.slug == "02-teigi").order_by(Lesson.id.desc())
+    ).first()
+    stored = " ".join(
+        [version.situation_html, version.question_html, version.explanation_html, lesson.html]
+        + [c.text_html + c.feedback_html for c in version.choices]
+    )
+    for dangerous in ("<script", "onerror", "onclick", "javascript:", "<img"):
+        assert dangerous not in stored
+    assert "大声を出しました。" in version.situation_html and "詳しく" in version.explanation_html
+
+
+def test_a_clause_reference_becomes_a_link_to_the_policy_with_the_clause_text(root):
+    [version] = versions("verbal-01")
+    clause = load_policy().get("第2(1)")
+    assert '<a class="clause-ref" href="/policy#clause-2-1"' in version.explanation_html
+    assert f'<span class="clause-tip" role="tooltip">{clause.text}</span>' in version.explanation_html
+
+
+def test_a_multiple_answer_scenario_is_stored_as_one(root):
+    draft = scenario("multi-01").replace("- [ ] 言い返す", "- [x] 言い返さずに記録を残す")
+    (root / "quizzes/multi.md").write_text(bank(draft), "utf-8")
+    sync_content(root)
+    [version] = versions("multi-01")
+    assert version.multiple is True
+    assert [c.correct for c in version.choices] == [True, True]
+
+
+def test_the_cli_reports_content_errors_and_changes_nothing(app, runner, root):
+    edit(root / "quizzes/teigi.md", "- 視点: customer-to-staff", "- 視点: staff-to-customer")
+    app.config["CONTENT_ROOT"] = root
+    counts = row_counts()
+    result = runner.invoke(args=["content", "sync"])
+    assert result.exit_code == 1
+    assert "quizzes/teigi.md" in result.output and "不明な視点です: staff-to-customer" in result.output
+    assert "the database was not changed" in result.output
+    assert row_counts() == counts
