@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from .extensions import db
@@ -24,6 +25,12 @@ PER_PAGE = 100
 
 def optional_int(value: object) -> int | None:
     return None if value in (None, "") else int(value)
+
+
+def department_choices(blank: SelectChoice) -> list[SelectChoice]:
+    """Every department by name, after a blank choice (all, or none yet chosen)."""
+    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
+    return [blank, *(SelectChoice(str(i), name) for i, name in departments)]
 
 
 class QueryForm(FlaskForm):
@@ -51,13 +58,10 @@ class ReportFilterForm(QueryForm):
 
     def __init__(self, with_departments: bool = True) -> None:
         super().__init__()
-        everything = ("", _l("すべて"))
-        departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
-        self.department.choices = (
-            [everything, *((str(i), n) for i, n in departments)] if with_departments else [everything]
-        )
-        self.course.choices = [everything, *((str(c.id), v.title) for c, v in active_courses())]
-        self.status.choices = [everything, *((s.value, s.label) for s in StatusFilter)]
+        everything = SelectChoice("", _l("すべて"))
+        self.department.choices = department_choices(everything) if with_departments else [everything]
+        self.course.choices = [everything, *(SelectChoice(str(c.id), v.title) for c, v in active_courses())]
+        self.status.choices = [everything, *(SelectChoice(s.value, s.label) for s in StatusFilter)]
 
     @property
     def selected_year(self) -> int:

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from ..models import AuditAction, Role
@@ -31,14 +32,16 @@ class ItemAnalysisForm(QueryForm):
     sort = SelectField(
         _l("並べ替え"),
         choices=[
-            (ItemSort.SCENARIO.value, _l("シナリオ")),
-            (ItemSort.ANSWERED.value, _l("回答数")),
-            (ItemSort.CORRECT.value, _l("正答率")),
-            (ItemSort.WRONG.value, _l("最も多い誤答の数")),
+            SelectChoice(ItemSort.SCENARIO.value, _l("シナリオ")),
+            SelectChoice(ItemSort.ANSWERED.value, _l("回答数")),
+            SelectChoice(ItemSort.CORRECT.value, _l("正答率")),
+            SelectChoice(ItemSort.WRONG.value, _l("最も多い誤答の数")),
         ],
         default=ItemSort.SCENARIO.value,
     )
-    order = SelectField(_l("順序"), choices=[("asc", _l("昇順")), ("desc", _l("降順"))], default="asc")
+    order = SelectField(
+        _l("順序"), choices=[SelectChoice("asc", _l("昇順")), SelectChoice("desc", _l("降順"))], default="asc"
+    )
     by_department = BooleanField(_l("セルフチェックを所属ごとに集計"))
 
     def statistics(self):

@@ -6,11 +6,11 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..models import Department
-from ..reporting import download
+from ..reporting import department_choices, download
 from ..services.activation import ISSUED_HEADER, account_counts, issue_codes
 from ..services.exports import ExportFormat
 from .forms import IssueCodesForm
@@ -20,8 +20,7 @@ from .routes import actor, bp
 @bp.route("/accounts", methods=["GET", "POST"])
 def accounts():
     form = IssueCodesForm()
-    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
-    form.department.choices = [("", _("すべての所属")), *((str(i), name) for i, name in departments)]
+    form.department.choices = department_choices(SelectChoice("", _("すべての所属")))
     days = current_app.config["ACTIVATION_CODE_DAYS"]
     if form.validate_on_submit():
         department = db.session.get(Department, form.department.data) if form.department.data else None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..fiscal import current_fiscal_year
 from ..models import AssignmentScope, Course, Department
-from ..reporting import MAX_YEAR, MIN_YEAR
+from ..reporting import MAX_YEAR, MIN_YEAR, department_choices
 from ..services.assignments import AssignmentError, add_rule, assignment_counts, describe_scope, rules_for
 from ..services.catalog import active_courses
 from .forms import AssignmentRuleForm
@@ -29,9 +29,8 @@ def _requested_year() -> int:
 def assignments():
     year = _requested_year()
     form = AssignmentRuleForm(year=year)
-    form.course.choices = [(c.id, v.title) for c, v in active_courses()]
-    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
-    form.department.choices = [("", ""), *((str(i), name) for i, name in departments)]
+    form.course.choices = [SelectChoice(str(c.id), v.title) for c, v in active_courses()]
+    form.department.choices = department_choices(SelectChoice("", ""))
     if form.validate_on_submit():
         department = db.session.get(Department, form.department.data) if form.department.data else None
         scope = AssignmentScope(form.scope.data)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..models import AssignmentScope, AuditAction, Role
@@ -22,13 +23,13 @@ class AssignmentRuleForm(FlaskForm):
     course = SelectField(_l("コース"), coerce=int)
     scope = RadioField(
         _l("対象"),
-        choices=[(s.value, s.label) for s in AssignmentScope],
+        choices=[SelectChoice(s.value, s.label) for s in AssignmentScope],
         default=AssignmentScope.ALL.value,
     )
     department = SelectField(_l("所属（対象が所属のとき）"), coerce=optional_int)
     role = SelectField(
         _l("役割（対象が役割のとき）"),
-        choices=[("", ""), *((r.value, r.label) for r in Role)],
+        choices=[SelectChoice("", ""), *(SelectChoice(r.value, r.label) for r in Role)],
         validators=[Optional()],
     )
     employment_type = StringField(
@@ -48,7 +49,7 @@ class EmployeeSearchForm(QueryForm):
 class AuditFilterForm(QueryForm):
     action = SelectField(
         _l("操作"),
-        choices=[("", _l("すべて")), *((a.value, a.label) for a in AuditAction)],
+        choices=[SelectChoice("", _l("すべて")), *(SelectChoice(a.value, a.label) for a in AuditAction)],
         coerce=lambda value: value or None,
     )
     page = IntegerField(validators=[Optional(), NumberRange(1)])

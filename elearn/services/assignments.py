@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, select, true
+from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
@@ -72,7 +72,8 @@ def apply_rule(rule: AssignmentRule) -> int:
         literal(rule.fiscal_year, Integer),
         literal(rule.course_id, Integer),
         Employee.id,
-        cast(literal(rule.due_date, Date), Date),  # typed even when NULL, for PostgreSQL
+        # A bare NULL would be untyped on PostgreSQL; CAST of a date string would break it on SQLite.
+        literal(rule.due_date, Date) if rule.due_date else cast(null(), Date),
         literal(utcnow(), UTCDateTime),
         literal(rule.id, Integer),
     ).where(Employee.active.is_(True), _targets(rule), ~already)

@@ -36,7 +36,7 @@ class Actor:
         return cls(None, f"CLI {user}")
 
 
-def record(actor: Actor, action: AuditAction, summary: str, **details: Any) -> AuditEvent:
+def record(actor: Actor, action: AuditAction, summary: str, /, **details: Any) -> AuditEvent:
     """Add an event to the current transaction; the caller's commit makes action and record one."""
     event = AuditEvent(
         actor_id=actor.employee_id,
@@ -49,7 +49,7 @@ def record(actor: Actor, action: AuditAction, summary: str, **details: Any) -> A
     return event
 
 
-def record_now(actor: Actor, action: AuditAction, summary: str, **details: Any) -> AuditEvent:
+def record_now(actor: Actor, action: AuditAction, summary: str, /, **details: Any) -> AuditEvent:
     """Record and commit at once, for actions that write nothing else (downloads)."""
     event = record(actor, action, summary, **details)
     db.session.commit()

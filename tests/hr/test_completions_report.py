@@ -3,6 +3,8 @@
 import csv
 import io
 
+from openpyxl import load_workbook
+
 from elearn.fiscal import current_fiscal_year
 from elearn.models import Role
 from elearn.services.assignments import assign_required_courses
@@ -79,3 +81,69 @@ def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
     auth.login(people.employee(Role.HR))
     assert client.get("/hr/reports/completions.csv?year=abc").status_code == 400
     assert client.get("/hr/?year=99999").status_code == 400
+
+
+def sheet_rows(payload: bytes) -> list[list[object]]:
+    workbook = load_workbook(io.BytesIO(payload), read_only=True)
+    return [["" if v is None else v for v in row] for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_xlsx_download_has_the_same_rows_with_formulas_neutralised(client, auth, people):
+    year = current_fiscal_year()
+    people.employee(employee_no="C001", name="=cmd|'/C calc'!A0", department="市民課")
+    people.employee(employee_no="C002", name="@SUM(1+1)", department="課税課")
+    hr = people.employee(Role.HR, employee_no="H003")
+    assign_required_courses(year)
+    auth.login(hr)
+
+    response = client.get(f"/hr/reports/completions.xlsx?year={year}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert f'filename="completions-{year}.xlsx"' in response.headers["Content-Disposition"]
+    sheet = sheet_rows(response.data)
+    assert sheet[0] == HEADER
+    names = {row[0]: row[1] for row in sheet[1:]}
+    assert names["C001"] == "'=cmd|'/C calc'!A0" and names["C002"] == "'@SUM(1+1)"
+    as_csv = rows(client.get(f"/hr/reports/completions.csv?year={year}").data)
+    assert [[str(v) for v in row] for row in sheet] == as_csv  # the same data in both formats
+
+
+def test_downloads_follow_the_pages_filters(client, auth, people):
+    year = current_fiscal_year()
+    people.employee(employee_no="D001", department="市民課")
+    people.employee(employee_no="D002", department="課税課")
+    hr = people.employee(Role.HR, employee_no="H004", department="職員課")
+    assign_required_courses(year)
+    auth.login(hr)
+    department = people.department("課税課").id
+    table = rows(client.get(f"/hr/reports/completions.csv?year={year}&department={department}").data)
+    assert {r[0] for r in table[1:]} == {"D002"}
+
+
+def test_cli_xlsx_for_one_department_matches_the_page(client, auth, people, runner, tmp_path):
+    year = current_fiscal_year()
+    people.employee(employee_no="E001", department="市民課")
+    people.employee(employee_no="E002", department="課税課")
+    hr = people.employee(Role.HR, employee_no="H005", department="職員課")
+    assign_required_courses(year)
+    output = tmp_path / "report.xlsx"
+    result = runner.invoke(
+        args=[
+            "report",
+            "completions",
+            "--year",
+            str(year),
+            "--format",
+            "xlsx",
+            "--department",
+            "市民課",
+            "-o",
+            str(output),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    auth.login(hr)
+    department = people.department("市民課").id
+    page = client.get(f"/hr/reports/completions.xlsx?year={year}&department={department}").data
+    assert sheet_rows(output.read_bytes()) == sheet_rows(page)
+    assert {row[0] for row in sheet_rows(page)[1:]} == {"E001"}

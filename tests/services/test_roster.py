@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import Employee
-from elearn.services.roster import import_roster, parse_roster
+from elearn.services.roster import import_roster, parse_roster, plan_import
 
 GOOD = "職員番号,氏名,所属,役割\r\nR001,青木 花子,市民課,employee\r\nR002,石田 健,課税課,manager\r\n"
 
@@ -67,3 +67,38 @@ def test_line_in_a_different_encoding_is_reported(app):
     roster = parse_roster(data)
     assert [e.line for e in roster.errors] == [4]
     assert "文字コード" in roster.errors[0].message
+
+
+def test_the_plan_names_each_changed_field_and_leaves_missing_columns_alone(app):
+    import_roster(
+        parse_roster("職員番号,氏名,所属,役割,雇用区分\nR001,青木 花子,市民課,employee,正規職員\n".encode())
+    )
+    # No 雇用区分 column this time: the employment type stays as it is.
+    plan = plan_import(parse_roster("職員番号,氏名,所属,役割\nR001,青木 花子,課税課,manager\n".encode()))
+    [change] = plan.changed
+    assert [(f.label, f.old, f.new) for f in change.changes] == [
+        ("所属", "市民課", "課税課"),
+        ("役割", "職員", "管理監督者"),
+    ]
+    assert plan.new_departments == ["課税課"]
+
+
+def test_a_deactivated_employee_listed_again_is_reactivated(app):
+    import_roster(parse_roster(GOOD.encode()))
+    import_roster(parse_roster("職員番号,氏名,所属\nR001,青木 花子,市民課\n".encode()), full=True)
+    assert not db.session.scalar(select(Employee).where(Employee.employee_no == "R002")).active
+    plan = plan_import(parse_roster(GOOD.encode()))
+    assert [(c.row.employee_no, [(f.label, f.new) for f in c.changes]) for c in plan.changed] == [
+        ("R002", [("在籍", "在籍")])
+    ]
+    import_roster(parse_roster(GOOD.encode()))
+    again = db.session.scalar(select(Employee).where(Employee.employee_no == "R002"))
+    assert again.active and again.deactivated_at is None
+
+
+def test_the_plan_digest_changes_when_the_database_does(app):
+    roster = parse_roster(GOOD.encode())
+    before = plan_import(roster).digest()
+    assert plan_import(roster).digest() == before
+    import_roster(parse_roster("職員番号,氏名,所属\nR001,青木 花子,福祉課\n".encode()))
+    assert plan_import(roster).digest() != before

@@ -1,0 +1,52 @@
+"""Who may open what: HR's pages are HR's alone; item analysis is for trainers and HR."""
+
+import pytest
+
+from elearn.models import Role
+
+ARGUMENTS = {"employee_no": "T0001", "token": "not-a-token", "fmt": "csv"}
+
+
+def hr_urls(app) -> list[tuple[str, str]]:
+    """(method, url) for every route of the HR blueprint, filled with harmless arguments."""
+    found = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith("hr."):
+                continue
+            url = app.url_for(rule.endpoint, **{name: ARGUMENTS[name] for name in rule.arguments})
+            found += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return found
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER, Role.TRAINER])
+def test_no_one_but_hr_reaches_any_hr_page(app, client, auth, people, role):
+    auth.login(people.employee(role))
+    urls = hr_urls(app)
+    assert len(urls) >= 15
+    for method, url in urls:
+        assert client.open(url, method=method).status_code == 403, (method, url)
+
+
+def test_signed_out_visitors_are_sent_to_the_login_page(app, client):
+    for method, url in hr_urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+def test_item_analysis_is_for_trainers_and_hr_only(client, auth, people):
+    for role, status in ((Role.TRAINER, 200), (Role.HR, 200), (Role.EMPLOYEE, 403), (Role.MANAGER, 403)):
+        auth.login(people.employee(role))
+        assert client.get("/analysis/").status_code == status, role
+        assert client.get("/analysis/items.xlsx").status_code == status, role
+        auth.logout()
+
+
+def test_navigation_shows_each_role_its_own_pages(client, auth, people):
+    auth.login(people.employee(Role.MANAGER))
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/manage/"' in page and 'href="/hr/"' not in page
+    auth.logout()
+    auth.login(people.employee(Role.HR))
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/hr/"' in page and 'href="/manage/"' not in page

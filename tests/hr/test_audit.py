@@ -1,0 +1,102 @@
+"""The audit trail: every HR action recorded with who, when and what; the records are append-only."""
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from elearn.extensions import db
+from elearn.fiscal import current_fiscal_year
+from elearn.models import Attempt, AuditEvent, Completion, Role
+from tests.records import completed, course, started
+
+YEAR = current_fiscal_year()
+
+
+def actions() -> list[str]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_every_hr_action_is_recorded_with_who_and_what(client, auth, people):
+    hr = people.employee(Role.HR, employee_no="H001", name="人事 太郎", department="職員課")
+    people.employee(employee_no="E001")
+    auth.login(hr)
+
+    roster = "職員番号,氏名,所属\nN001,新人 一,市民課\n".encode()
+    location = client.post(
+        "/hr/roster", data={"file": (io.BytesIO(roster), "r.csv")}, content_type="multipart/form-data"
+    ).headers["Location"]
+    client.get(location)
+    client.post(location)
+    client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
+    client.post("/hr/accounts", data={"department": ""})
+    client.post("/hr/employees/E001/reset")
+    client.get(f"/hr/reports/completions.csv?year={YEAR}")
+    client.get(f"/hr/reports/completions.xlsx?year={YEAR}")
+    client.get("/analysis/items.csv")
+
+    assert actions() == [
+        "roster.import",
+        "assignment.rule",
+        "accounts.codes",
+        "accounts.reset",
+        "export",
+        "export",
+        "export",
+    ]
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert {e.actor_label for e in events} == {"H001 人事 太郎"}
+    assert all(e.actor_id == hr.id and e.occurred_at is not None for e in events)
+    assert "基本方針を理解する" in events[1].summary and events[1].details["assigned"] == 3
+    assert events[3].details["employee_no"] == "E001"
+    assert events[5].details["format"] == "xlsx"
+
+
+def test_an_action_that_fails_leaves_no_record(client, auth, people):
+    auth.login(people.employee(Role.HR))
+    data = {"year": YEAR, "course": course().id, "scope": "all"}
+    client.post("/hr/assignments", data=data)
+    client.post("/hr/assignments", data=data)  # refused: the same rule again
+    assert actions() == ["assignment.rule"]
+
+
+def test_hr_reads_and_downloads_the_trail_and_the_download_is_recorded_too(client, auth, people):
+    auth.login(people.employee(Role.HR, employee_no="H001", name="人事 太郎"))
+    client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
+    page = client.get("/hr/audit").get_data(as_text=True)
+    assert "研修の割当" in page and "H001 人事 太郎" in page
+    assert "0 件" in client.get("/hr/audit?action=export").get_data(as_text=True)
+
+    response = client.get("/hr/audit.csv")
+    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert table[0] == ["日時", "実行者", "操作", "内容", "詳細"]
+    assert table[1][1:3] == ["H001 人事 太郎", "研修の割当"]
+    assert actions()[-1] == "export"
+
+
+def test_completions_and_the_audit_trail_cannot_be_changed_or_deleted(app, people):
+    record = completed(people.employee())
+    db.session.add(AuditEvent(actor_label="x", action="export", summary="x", details={}))
+    db.session.commit()
+    statements = [
+        update(Completion).values(score=0),
+        delete(Completion),
+        update(AuditEvent).values(summary="rewritten"),
+        delete(AuditEvent),
+        delete(Attempt),
+        update(Attempt).where(Attempt.id == record.attempt_id).values(score=100, passed=False),
+    ]
+    for statement in statements:
+        with pytest.raises(DBAPIError):
+            db.session.execute(statement)
+        db.session.rollback()
+    assert db.session.get(Completion, record.id).score == 100
+
+
+def test_an_open_attempt_can_still_be_worked_on(app, people):
+    attempt = started(people.employee())
+    db.session.execute(text("UPDATE attempts SET number = number WHERE id = :id"), {"id": attempt.id})
+    db.session.commit()

@@ -1,0 +1,135 @@
+"""HR's dashboard: completion per department and course, the drill-down to employees, histories."""
+
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from elearn.extensions import db
+from elearn.fiscal import current_fiscal_year
+from elearn.models import AssignmentScope, Role
+from elearn.services.assignments import add_rule
+from elearn.services.audit import Actor
+from elearn.services.dashboard import dashboard
+from elearn.services.reports import ReportFilter
+from tests.records import completed, course, failed, started
+
+YEAR = current_fiscal_year()
+
+
+def organisation(people):
+    """市民課: one completed, one in progress, one not started; 課税課: one completed, one failed once."""
+    hr = people.employee(Role.HR, employee_no="H001", name="人事 太郎", department="職員課")
+    done = people.employee(employee_no="A001", name="修了 一郎", department="市民課")
+    trying = people.employee(employee_no="A002", name="受講 二郎", department="市民課")
+    people.employee(employee_no="A003", name="未受講 三郎", department="市民課")
+    taxed = people.employee(employee_no="B001", name="課税 花子", department="課税課")
+    retry = people.employee(employee_no="B002", name="再挑戦 次子", department="課税課")
+    gone = people.employee(employee_no="B003", name="退職 五郎", department="課税課")
+    add_rule(YEAR, course("kihon-houshin"), AssignmentScope.ALL, actor=Actor.of(hr))
+    gone.active = False  # left after being assigned: not counted
+    db.session.commit()
+    completed(done)
+    started(trying)
+    completed(taxed, score=90)
+    failed(retry)
+    return hr
+
+
+@contextmanager
+def counted_queries():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_completion_rate_per_department_and_course(app, people):
+    organisation(people)
+    board = dashboard(ReportFilter(YEAR))
+    by_department = {line.name: line.tally for line in board.departments}
+    citizens = by_department["市民課"]
+    assert (citizens.assigned, citizens.completed, citizens.in_progress, citizens.not_started) == (3, 1, 1, 1)
+    assert round(citizens.rate, 1) == 33.3
+    assert (by_department["課税課"].assigned, by_department["課税課"].completed) == (2, 1)
+    assert by_department["職員課"].rate == 0
+    assert board.total.assigned == 6 and board.total.completed == 2
+    assert [line.name for line in board.courses] == ["基本方針を理解する"]
+
+
+def test_the_page_shows_a_table_and_an_accessible_svg_chart_without_script(client, auth, people):
+    auth.login(organisation(people))
+    page = client.get(f"/hr/?year={YEAR}").get_data(as_text=True)
+    assert "<script" not in page
+    svg = re.search(r"<svg[^>]*>(.*?)</svg>", page, re.S)
+    assert 'role="img"' in svg.group(0) and "aria-labelledby" in svg.group(0)
+    assert "<title" in svg.group(1) and "<desc" in svg.group(1)
+    assert "33.3%" in page and "50.0%" in page  # chart and table carry the same numbers
+    assert "<table" in page
+
+
+def test_the_numbers_come_from_a_fixed_number_of_queries_whatever_the_headcount(app, people):
+    organisation(people)
+    with counted_queries() as few:
+        dashboard(ReportFilter(YEAR))
+    for n in range(20):
+        people.employee(employee_no=f"C{n:03d}", department=f"課{n % 4}")
+    add_rule(YEAR, course("shokuin-koui"), AssignmentScope.ALL, actor=Actor(None, "test"))
+    with counted_queries() as many:
+        dashboard(ReportFilter(YEAR))
+    assert len(many) == len(few)
+    # one aggregate over the assignments; the rest are names of departments and courses
+    assert sum("FROM assignments" in s for s in many) == 1
+
+
+def test_drill_down_lists_the_employees_of_one_department_and_course(client, auth, people):
+    auth.login(organisation(people))
+    department = people.department("市民課").id
+    page = client.get(
+        f"/hr/records?year={YEAR}&department={department}&course={course('kihon-houshin').id}"
+    ).get_data(as_text=True)
+    assert all(n in page for n in ("A001", "A002", "A003")) and "B001" not in page
+    assert "3 件" in page
+
+
+def test_the_not_completed_list_shows_each_person_with_their_department(client, auth, people):
+    auth.login(organisation(people))
+    page = client.get(f"/hr/records?year={YEAR}&status=incomplete").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td><a [^>]*>(\w+)</a></td>\s*<td>[^<]*</td><td>([^<]*)</td>", page)
+    assert sorted(rows) == [("A002", "市民課"), ("A003", "市民課"), ("B002", "課税課"), ("H001", "職員課")]
+
+
+def test_status_filters_pick_in_progress_and_not_started(client, auth, people):
+    auth.login(organisation(people))
+    doing = client.get(f"/hr/records?year={YEAR}&status=in_progress").get_data(as_text=True)
+    assert "A002" in doing and "B002" in doing and "A003" not in doing
+    todo = client.get(f"/hr/records?year={YEAR}&status=not_started").get_data(as_text=True)
+    assert "A003" in todo and "A002" not in todo
+
+
+def test_an_employees_history_lists_every_year_and_attempt(client, auth, people):
+    hr = organisation(people)
+    record = completed(db.session.get(type(hr), hr.id), year=YEAR - 1)
+    auth.login(hr)
+    page = client.get("/hr/employees/H001").get_data(as_text=True)
+    assert f"{YEAR - 1}年度" in page and f"{YEAR}年度" in page
+    assert record.certificate_code in page
+    assert "未受講" in page  # this year's assignment, not started yet
+
+
+def test_hr_finds_an_employee_by_number_or_name(client, auth, people):
+    auth.login(organisation(people))
+    assert "A002" in client.get("/hr/employees?q=受講").get_data(as_text=True)
+    assert "A001" in client.get("/hr/employees?q=A00").get_data(as_text=True)
+
+
+def test_filters_that_no_page_would_send_are_a_client_error(client, auth, people):
+    auth.login(people.employee(Role.HR))
+    for query in ("year=abc", "year=99999", "department=abc", "department=9999", "status=bogus", "page=0"):
+        assert client.get(f"/hr/records?{query}").status_code == 400, query
