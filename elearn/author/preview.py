@@ -30,57 +30,9 @@ from ..content import (
     split_front_matter,
 )
 from ..services.sync import render
+from .rendering import RenderedScenario, RenderedSelfCheck
 
 SourceLine = tuple[int, str]  # (line number, text)
-
-
-# --- rendered content, shaped like the stored versions for the shared templates -------------------
-
-
-@dataclass(frozen=True)
-class RenderedChoice:
-    id: int
-    text_html: str
-    correct: bool
-    feedback_html: str
-
-
-@dataclass(frozen=True)
-class RenderedScenario:
-    """A parsed scenario rendered to HTML, with the attributes of a stored ScenarioVersion."""
-
-    key: str
-    title: str
-    category: str
-    perspective: str
-    difficulty: str
-    setting: str
-    clauses: tuple[str, ...]
-    multiple: bool
-    situation_html: str
-    question_html: str
-    explanation_html: str
-    choices: tuple[RenderedChoice, ...]
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> RenderedScenario:
-        return cls(
-            key=scenario.id,
-            title=scenario.title,
-            category=scenario.category,
-            perspective=scenario.perspective,
-            difficulty=scenario.difficulty,
-            setting=scenario.setting,
-            clauses=tuple(scenario.clauses),
-            multiple=scenario.multiple,
-            situation_html=render(scenario.situation),
-            question_html=render(scenario.question),
-            explanation_html=render(scenario.explanation),
-            choices=tuple(
-                RenderedChoice(i, render(c.text), c.correct, render(c.feedback))
-                for i, c in enumerate(scenario.choices)
-            ),
-        )
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -358,27 +310,6 @@ def bank_preview(text: str, status: FileStatus, parsed: Iterable[Scenario]) -> B
         for source in sources
     ]
     return BankPreview(status, file_problems, lines[: first - 1], scenarios)
-
-
-@dataclass(frozen=True)
-class RenderedSelfCheck:
-    title: str
-    summary: str
-    scale: tuple[str, ...]
-    intro_html: str
-    items: tuple[tuple[str, str], ...]  # (item id, statement)
-    bands: tuple[tuple[int, int, str], ...]  # (lowest score, highest score, HTML)
-
-    @classmethod
-    def of(cls, selfcheck: SelfCheck) -> RenderedSelfCheck:
-        return cls(
-            title=selfcheck.title,
-            summary=selfcheck.summary,
-            scale=tuple(selfcheck.scale),
-            intro_html=render(selfcheck.intro),
-            items=tuple(selfcheck.items),
-            bands=tuple((b.low, b.high, render(b.text)) for b in selfcheck.bands),
-        )
 
 
 @dataclass
