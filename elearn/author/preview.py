@@ -21,6 +21,7 @@ from ..content import (
     ScenarioSource,
     SelfCheck,
     Severity,
+    display_path,
     load_text,
     load_tree,
     parse_lesson,
@@ -78,7 +79,7 @@ class ContentTree:
         self.problems = _by_path(self.result.problems)
 
     def shown(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return display_path(path, self.root)
 
     def status(self, path: Path, title: str) -> FileStatus:
         return FileStatus(self.shown(path), title, self.problems.get(self.shown(path), []))

@@ -7,7 +7,7 @@ the tests all call into this package.
 from .courses import COURSE_FILE, parse_lesson, read_text
 from .draw import DrawError, draw, eligible
 from .frontmatter import source_lines, split_front_matter
-from .loader import LoadResult, check, load, load_text, load_tree, stats
+from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
 from .model import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, SelfCheck
 from .policy import Clause, Policy, clause_anchor, clause_ids, load_policy
 from .problems import Problem, Problems, Severity
@@ -34,6 +34,7 @@ __all__ = [
     "check",
     "clause_anchor",
     "clause_ids",
+    "display_path",
     "draw",
     "eligible",
     "load",

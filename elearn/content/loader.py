@@ -33,8 +33,8 @@ class LoadResult:
         return not self.problems.errors
 
 
-def _shown(path: Path, base: Path | None) -> str:
-    """Paths print relative to ``base`` (the working directory by default) when they lie under it."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as problems name it: relative to ``base`` (default: the working directory) when under it."""
     try:
         return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
     except ValueError:
@@ -75,15 +75,15 @@ def load(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResul
     result = LoadResult()
     courses, files, missing = _collect(paths)
     for path in missing:
-        result.problems.error(_shown(path, relative_to), 1, "ファイルまたはフォルダがありません")
+        result.problems.error(display_path(path, relative_to), 1, "ファイルまたはフォルダがありません")
     for folder in sorted(courses):
-        shown = _shown(folder, relative_to)
+        shown = display_path(folder, relative_to)
         result.files.add(shown)
         course = parse_course(folder, shown, result.problems)
         if course is not None:
             result.content.courses.append(course)
     for path in sorted(files):
-        shown = _shown(path, relative_to)
+        shown = display_path(path, relative_to)
         result.files.add(shown)
         if path.parent.name == "courses" or path.parent.parent.name == "courses":
             result.problems.error(shown, 1, f"コースのフォルダに {COURSE_FILE} がありません")

@@ -55,6 +55,15 @@ def test_index_counts_errors_and_warnings_of_each_file(client, trainer, content_
     assert "問題なし" in other
 
 
+def test_messages_are_found_when_the_bank_folder_is_a_link_to_elsewhere(client, trainer, content_root):
+    elsewhere = content_root.parent / "bank-repository"
+    (content_root / "quizzes").rename(elsewhere)
+    (content_root / "quizzes").symlink_to(elsewhere)
+    edit(elsewhere / "teigi.md", "- 分類: 暴言", "- 分類: 悪口")
+    assert "不明な分類です: 悪口" in page(client, "/author/quizzes/teigi.md")
+    assert "エラー 1" in page(client, "/author/")
+
+
 def test_lesson_is_rendered_exactly_as_the_learner_sees_it(client, trainer, content_root):
     stored = db.session.scalars(select(Lesson).where(Lesson.slug == "02-teigi")).first()
     text = page(client, "/author/courses/kihon-houshin/02-teigi")
