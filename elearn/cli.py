@@ -326,7 +326,7 @@ def report_completions(year: int, fmt: str, department: str | None, output: Path
     from .models import AuditAction
     from .services import audit
     from .services.exports import ExportFormat, export_chunks
-    from .services.reports import COMPLETION_HEADER, ReportFilter, completion_rows
+    from .services.reports import COMPLETION_HEADER, ReportFilter, completion_table
 
     found = _department(department)
     report = ReportFilter(year, department_id=found.id if found else None)
@@ -338,7 +338,7 @@ def report_completions(year: int, fmt: str, department: str | None, output: Path
         format=fmt,
         filters={"year": year, "department": department or ""},
     )
-    rows = (row.as_tuple() for row in completion_rows(report))
+    rows = completion_table(report)
     _write(export_chunks(ExportFormat(fmt), COMPLETION_HEADER, rows, f"completions-{year}"), output)
 
 

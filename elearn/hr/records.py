@@ -11,7 +11,7 @@ from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
-from ..services.reports import COMPLETION_HEADER, completion_count, completion_rows
+from ..services.reports import COMPLETION_HEADER, completion_count, completion_rows, completion_table
 from ..templating import EmptyForm
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
@@ -48,8 +48,9 @@ def completions_download(fmt: str):
         format=fmt,
         filters=form.args(),
     )
-    rows = (row.as_tuple() for row in completion_rows(report))
-    return download(ExportFormat(fmt), f"completions-{report.year}", COMPLETION_HEADER, rows)
+    return download(
+        ExportFormat(fmt), f"completions-{report.year}", COMPLETION_HEADER, completion_table(report)
+    )
 
 
 @bp.route("/employees")

@@ -78,7 +78,8 @@ def apply_rule(rule: AssignmentRule) -> int:
         literal(rule.id, Integer),
     ).where(Employee.active.is_(True), _targets(rule), ~already)
     columns = ["fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"]
-    return db.session.execute(insert(Assignment).from_select(columns, missing)).rowcount or 0
+    statement = insert(Assignment).from_select(columns, missing).execution_options(preserve_rowcount=True)
+    return db.session.execute(statement).rowcount
 
 
 def apply_open_rules() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
 from ..extensions import db
 from ..models import Assignment, Completion, Department, Employee
@@ -62,10 +62,10 @@ class Dashboard:
     total: Tally
 
 
-def completion_cells(report: ReportFilter) -> list[Cell]:
-    """One row per department and course with assignments; the status filter does not apply here."""
+def cells_query(report: ReportFilter) -> Select:
+    """The dashboard's one aggregate: per department and course, assigned, completed, in progress."""
     started = started_condition(report.year)
-    query = assignments_query(
+    return assignments_query(
         ReportFilter(report.year, report.department_id, report.course_id),
         Employee.department_id,
         Assignment.course_id,
@@ -73,7 +73,11 @@ def completion_cells(report: ReportFilter) -> list[Cell]:
         func.count(Completion.id),
         func.count().filter(and_(Completion.id.is_(None), started)),
     ).group_by(Employee.department_id, Assignment.course_id)
-    counts = db.session.execute(query).all()
+
+
+def completion_cells(report: ReportFilter) -> list[Cell]:
+    """One row per department and course with assignments; the status filter does not apply here."""
+    counts = db.session.execute(cells_query(report)).all()
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
     titles = course_titles()
     cells = [

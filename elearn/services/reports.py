@@ -11,14 +11,41 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, exists, func, not_, select
+from sqlalchemy import Select, String, and_, exists, func, not_, null, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
-from ..fiscal import local_date
 from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee
 from .progress import Status
 
+COMPLETED, IN_PROGRESS, NOT_STARTED = (
+    Status.COMPLETED.value,
+    Status.IN_PROGRESS.value,
+    Status.NOT_STARTED.value,
+)
 COMPLETION_HEADER = ("職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版")
+
+
+class japan_date(FunctionElement):
+    """The calendar date in Japan (UTC+9 all year, no summer time) of a UTC timestamp, as YYYY-MM-DD.
+
+    Computed by the database so that a 300,000-row export converts no timestamps in Python.
+    """
+
+    type = String()
+    inherit_cache = True
+    name = "japan_date"
+
+
+@compiles(japan_date, "sqlite")
+def _japan_date_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+9 hours')"
+
+
+@compiles(japan_date, "postgresql")
+def _japan_date_postgresql(element, compiler, **kw) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')"
 
 
 class StatusFilter(StrEnum):
@@ -60,19 +87,6 @@ class CompletionRow:
     attempts: int
     course_version: int | None
     due_date: date | None = None
-
-    def as_tuple(self) -> tuple:
-        return (
-            self.employee_no,
-            self.name,
-            self.department,
-            self.course,
-            self.status.value,
-            self.completed_on,
-            "" if self.score is None else self.score,
-            self.attempts,
-            "" if self.course_version is None else self.course_version,
-        )
 
 
 def course_titles() -> dict[int, str]:
@@ -139,12 +153,10 @@ def completion_count(report: ReportFilter) -> int:
     return db.session.scalar(assignments_query(report, func.count())) or 0
 
 
-def completion_rows(
-    report: ReportFilter | int, limit: int | None = None, offset: int = 0
-) -> Iterator[CompletionRow]:
-    """Rows in 所属, 職員番号, course order, streamed from one query (``report`` may be just a year)."""
-    if isinstance(report, int):
-        report = ReportFilter(report)
+def completion_query(
+    report: ReportFilter, limit: int | None = None, offset: int = 0, *, due_dates: bool = True
+) -> Select:
+    """The report's one query: assignments with completion, attempt counts and names, in report order."""
     year = report.year
     submitted = (
         select(func.count(Attempt.submitted_at))
@@ -156,15 +168,15 @@ def completion_rows(
         .scalar_subquery()
     )
     completed_version = CourseVersion.__table__.alias("completed_version")
-    query = (
+    return (
         assignments_query(
             report,
             Employee.employee_no,
             Employee.name,
             Department.name,
             Assignment.course_id,
-            Assignment.due_date,
-            Completion.completed_at,
+            Assignment.due_date if due_dates else null(),
+            japan_date(Completion.completed_at),
             Completion.score,
             Completion.attempts_count,
             completed_version.c.version,
@@ -178,44 +190,46 @@ def completion_rows(
         .limit(limit)
         .offset(offset or None)
     )
+
+
+def _status(completed_on: str | None, started: object) -> Status:
+    if completed_on is not None:
+        return Status.COMPLETED
+    return Status.IN_PROGRESS if started else Status.NOT_STARTED
+
+
+def completion_rows(
+    report: ReportFilter | int, limit: int | None = None, offset: int = 0
+) -> Iterator[CompletionRow]:
+    """Rows in 所属, 職員番号, course order, for the pages (``report`` may be just a year)."""
+    if isinstance(report, int):
+        report = ReportFilter(report)
     titles = course_titles()
-    for row in db.session.execute(query.execution_options(yield_per=2000)):
-        (no, name, department, course_id, due, completed_at, score, count, version, submitted_n, started) = (
-            row
-        )
-        if completed_at is not None:
-            status = Status.COMPLETED
-        elif started:
-            status = Status.IN_PROGRESS
-        else:
-            status = Status.NOT_STARTED
+    for row in db.session.execute(completion_query(report, limit, offset)):
+        (no, name, department, course_id, due, completed_on, score, count, version, submitted, started) = row
         yield CompletionRow(
             employee_no=no,
             name=name,
             department=department,
             course=titles[course_id],
-            status=status,
-            completed_on=local_date(completed_at).isoformat() if completed_at else "",
+            status=_status(completed_on, started),
+            completed_on=completed_on or "",
             score=score,
-            attempts=count if completed_at is not None else submitted_n,
+            attempts=count if completed_on is not None else submitted,
             course_version=version,
             due_date=due,
         )
 
 
-def status_counts(year: int) -> dict[Status, int]:
-    """How many assignments of the year are completed, in progress and not started: one query."""
-    started = started_condition(year)
-    completed, in_progress, total = db.session.execute(
-        assignments_query(
-            ReportFilter(year),
-            func.count(Completion.id),
-            func.count().filter(and_(Completion.id.is_(None), started)),
-            func.count(),
-        )
-    ).one()
-    return {
-        Status.COMPLETED: completed,
-        Status.IN_PROGRESS: in_progress,
-        Status.NOT_STARTED: total - completed - in_progress,
-    }
+def completion_table(report: ReportFilter) -> Iterator[tuple]:
+    """The rows of the download (COMPLETION_HEADER), streamed as plain tuples: no object per row."""
+    titles = course_titles()
+    query = completion_query(report, due_dates=False).execution_options(yield_per=2000)
+    # Core execution: the columns come back as they are, without the ORM's per-row bookkeeping.
+    for row in db.session.connection().execute(query):
+        (no, name, department, course_id, _due, completed_on, score, count, version, submitted, started) = row
+        if completed_on is not None:
+            yield (no, name, department, titles[course_id], COMPLETED, completed_on, score, count, version)
+        else:
+            status = IN_PROGRESS if started else NOT_STARTED
+            yield (no, name, department, titles[course_id], status, "", "", submitted, "")
