@@ -8,9 +8,11 @@ from ..redirects import safe_next
 from ..services import activation
 from ..services.accounts import PasswordPolicyError, authenticate
 from ..templating import EmptyForm
+from . import single_sign_on
 from .forms import ActivationForm, LoginForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+bp.record_once(lambda state: single_sign_on.register(state.app))
 
 
 @bp.route("/login", methods=["GET", "POST"])
