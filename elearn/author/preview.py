@@ -288,12 +288,15 @@ class BankPreview:
     file_problems: list[Problem]  # those outside any scenario (front matter, file as a whole)
     preamble: list[SourceLine]  # the lines before the first scenario
     scenarios: list[ScenarioPreview]
+    is_bank: bool = True  # False for pasted text that says it is something else
 
 
-def bank_preview(text: str, status: FileStatus, parsed: Iterable[Scenario]) -> BankPreview:
+def bank_preview(
+    text: str, status: FileStatus, parsed: Iterable[Scenario], is_bank: bool = True
+) -> BankPreview:
     """Lay the checker's messages beside each scenario of a bank file, by line."""
     by_line = {s.line: s for s in parsed}
-    sources: list[ScenarioSource] = scenario_sources(text)
+    sources: list[ScenarioSource] = scenario_sources(text) if is_bank else []
     lines = numbered_source(text)
     first = sources[0].first if sources else len(lines) + 1
     file_problems = []
@@ -310,7 +313,7 @@ def bank_preview(text: str, status: FileStatus, parsed: Iterable[Scenario]) -> B
         )
         for source in sources
     ]
-    return BankPreview(status, file_problems, lines[: first - 1], scenarios)
+    return BankPreview(status, file_problems, lines[: first - 1], scenarios, is_bank)
 
 
 @dataclass
@@ -345,5 +348,10 @@ def pasted_bank_preview(text: str, path: str) -> BankPreview:
     """Check pasted Markdown with the checker's rules, as the file ``path``; nothing is stored."""
     result = load_text(text, path)
     doc = split_front_matter(path, text, Problems())
-    status = FileStatus(path, _title(doc.meta if doc else {}, path), list(result.problems))
-    return bank_preview(text, status, result.content.scenarios)
+    meta = doc.meta if doc else {}
+    status = FileStatus(path, _title(meta, path), list(result.problems))
+    # "## " headings of a self-check are its sections, not scenarios; a broken front matter
+    # does not say, so the text is taken for the bank the form asks for.
+    return bank_preview(
+        text, status, result.content.scenarios, is_bank=doc is None or meta.get("kind") == "scenarios"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.models import Scenario, ScenarioVersion
 from tests.content.tree import bank, scenario
@@ -78,3 +79,13 @@ def test_script_in_a_pasted_draft_is_not_rendered(client, trainer):
     )
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # shown only as source text
+
+
+def test_a_pasted_selfcheck_is_checked_but_its_sections_are_not_taken_for_scenarios(client, trainer):
+    selfcheck = (
+        (PROJECT_ROOT / "quizzes/selfcheck.md").read_text(encoding="utf-8").replace("### 0-6", "### 0-5")
+    )
+    text = paste(client, selfcheck)
+    assert "問題集（kind: scenarios）ではないため" in text
+    assert "結果の帯は 0〜36 点をすき間も重なりもなく覆ってください" in text
+    assert "preview-scenario" not in text

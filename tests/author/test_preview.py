@@ -139,6 +139,7 @@ def test_a_file_with_broken_front_matter_still_shows_its_scenarios_sources(clien
     text = page(client, "/author/quizzes/teigi.md")
     assert "front matter の書き方が正しくありません" in text
     assert text.count('<article class="card preview-scenario') == 5
+    assert text.count("ファイル全体のエラーのため、このシナリオを読み込めません") == 5
     assert '<details class="source-details" open>' in text
 
 
