@@ -153,6 +153,8 @@ user_cli = click.Group("user", help="Manage user accounts.")
 @click.argument("employee_no")
 def user_set_password(employee_no: str) -> None:
     """Set a password read from standard input (one line)."""
+    from .models import AuditAction
+    from .services import audit
     from .services.accounts import PasswordPolicyError, find_by_employee_no, set_password
 
     employee = find_by_employee_no(employee_no)
@@ -163,6 +165,12 @@ def user_set_password(employee_no: str) -> None:
         set_password(employee, password)
     except PasswordPolicyError as exc:
         raise click.ClickException(str(exc)) from None
+    audit.record(
+        audit.Actor.command_line(),
+        AuditAction.PASSWORD_SET,
+        f"{employee.employee_no} {employee.name} のパスワードを設定しました",
+        employee_no=employee.employee_no,
+    )
     db.session.commit()
     click.echo(f"password set for {employee_no}")
 
@@ -348,9 +356,19 @@ def report_completions(year: int, fmt: str, department: str | None, output: Path
 @OUTPUT
 def report_items(year: int | None, fmt: str, output: Path | None) -> None:
     """Item analysis: per scenario version, answers, share correct and the most chosen wrong answer."""
+    from .models import AuditAction
+    from .services import audit
     from .services.exports import ExportFormat, export_chunks
     from .services.item_analysis import ITEM_HEADER, item_statistics
 
+    audit.record_now(
+        audit.Actor.command_line(),
+        AuditAction.EXPORT,
+        f"設問分析を書き出しました（{fmt.upper()}）",
+        report="item-analysis",
+        format=fmt,
+        filters={"year": year or ""},
+    )
     rows = [item.as_tuple() for item in item_statistics(year)]
     _write(export_chunks(ExportFormat(fmt), ITEM_HEADER, rows, "item-analysis"), output)
 

@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     ASSIGNMENT_RULE = "assignment.rule"
     CODES_ISSUED = "accounts.codes"
     ACCOUNT_RESET = "accounts.reset"
+    PASSWORD_SET = "accounts.password"
     EXPORT = "export"
 
     @property
@@ -31,6 +32,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.ASSIGNMENT_RULE: "研修の割当",
     AuditAction.CODES_ISSUED: "有効化コードの発行",
     AuditAction.ACCOUNT_RESET: "アカウントのリセット",
+    AuditAction.PASSWORD_SET: "パスワードの設定（管理者）",
     AuditAction.EXPORT: "ダウンロード",
 }
 

@@ -100,3 +100,11 @@ def test_an_open_attempt_can_still_be_worked_on(app, people):
     attempt = started(people.employee())
     db.session.execute(text("UPDATE attempts SET number = number WHERE id = :id"), {"id": attempt.id})
     db.session.commit()
+
+
+def test_command_line_actions_are_recorded_with_the_command_line_as_actor(app, runner, people, tmp_path):
+    people.employee(employee_no="E001")
+    assert runner.invoke(args=["user", "set-password", "E001"], input="new-secret-42\n").exit_code == 0
+    assert runner.invoke(args=["report", "items", "-o", str(tmp_path / "items.csv")]).exit_code == 0
+    assert actions() == ["accounts.password", "export"]
+    assert all(e.actor_label.startswith("CLI ") for e in db.session.scalars(select(AuditEvent)))
