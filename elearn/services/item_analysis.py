@@ -115,23 +115,20 @@ def item_statistics(
             picks[version_id][choice_id] += count
     if not answered:
         return []
+    answered_versions = list(answered)  # a few hundred at most: one per scenario version ever drawn
     versions = db.session.execute(
         select(ScenarioVersion, Scenario.key)
         .join(Scenario, Scenario.id == ScenarioVersion.scenario_id)
-        .where(ScenarioVersion.id.in_(select(AttemptQuestion.scenario_version_id).distinct()))
+        .where(ScenarioVersion.id.in_(answered_versions))
     ).all()
     choices = {
         c.id: c
         for c in db.session.scalars(
-            select(ScenarioChoice).where(
-                ScenarioChoice.scenario_version_id.in_(select(AttemptQuestion.scenario_version_id).distinct())
-            )
+            select(ScenarioChoice).where(ScenarioChoice.scenario_version_id.in_(answered_versions))
         )
     }
     stats = []
     for version, key in versions:
-        if version.id not in answered:
-            continue
         wrong = [(n, -choices[c].position, c) for c, n in picks[version.id].items() if not choices[c].correct]
         top = max(wrong, default=None)
         stats.append(

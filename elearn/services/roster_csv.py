@@ -1,0 +1,180 @@
+"""HR's roster CSV as HR systems and Excel save it: UTF-8 (with or without BOM) or CP932, every row checked.
+
+Reading only: nothing here touches the database (planning and importing are in roster.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from ..models import Role
+
+REQUIRED_COLUMNS = ("職員番号", "氏名", "所属")
+ROLE_NAMES = {
+    **{r.value: r for r in Role},
+    **{r.label: r for r in Role},
+}
+EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_LENGTHS = {"氏名": 100, "氏名カナ": 100, "所属": 100, "雇用区分": 40, "メールアドレス": 254}
+
+
+@dataclass
+class RosterRow:
+    line: int
+    employee_no: str
+    name: str
+    department: str
+    role: Role | None
+    name_kana: str | None = None
+    employment_type: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class RosterError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line}行目: {self.message}"
+
+
+@dataclass
+class RosterFile:
+    rows: list[RosterRow] = field(default_factory=list)
+    errors: list[RosterError] = field(default_factory=list)
+    encoding: str = ""
+    columns: frozenset[str] = frozenset()
+
+
+def decode(data: bytes) -> tuple[list[str], str, list[RosterError]]:
+    """Lines of the file in UTF-8 (with or without BOM) or CP932, whichever fits.
+
+    When neither fits the whole file, the encoding that fits more lines is used and
+    every line it cannot read is reported.
+    """
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding).splitlines(), encoding, []
+        except UnicodeDecodeError:
+            continue
+    raw_lines = data.splitlines()
+    best: tuple[int, str] | None = None
+    for encoding in ("utf-8-sig", "cp932"):
+        failures = sum(1 for raw in raw_lines if not _decodes(raw, encoding))
+        if best is None or failures < best[0]:
+            best = (failures, encoding)
+    encoding = best[1]
+    lines, errors = [], []
+    for number, raw in enumerate(raw_lines, start=1):
+        if _decodes(raw, encoding):
+            lines.append(raw.decode(encoding))
+        else:
+            lines.append(raw.decode(encoding, errors="replace"))
+            errors.append(
+                RosterError(
+                    number, "文字コードが正しくありません（UTF-8 または Shift_JIS で保存してください）"
+                )
+            )
+    return lines, encoding, errors
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_roster(data: bytes) -> RosterFile:
+    """Check every row; the result carries all rows and every error found."""
+    lines, encoding, errors = decode(data)
+    result = RosterFile(encoding=encoding, errors=errors)
+    bad_lines = {e.line for e in errors}
+    reader = csv.reader(io.StringIO("\n".join(lines), newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        result.errors.append(RosterError(1, "ファイルが空です"))
+        return result
+    except csv.Error as exc:
+        result.errors.append(RosterError(1, f"CSV として読めません: {exc}"))
+        return result
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        result.errors.append(RosterError(1, f"必須の列がありません: {'、'.join(missing)}"))
+        return result
+    result.columns = frozenset(header)
+    duplicates = {h for h in header if h and header.count(h) > 1}
+    if duplicates:
+        result.errors.append(RosterError(1, f"列名が重複しています: {'、'.join(sorted(duplicates))}"))
+        return result
+    seen: dict[str, int] = {}
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.errors.append(RosterError(reader.line_num, f"CSV として読めません: {exc}"))
+            break
+        line = reader.line_num
+        if line in bad_lines or not any(c.strip() for c in cells):
+            continue
+        row = _check_row(line, header, cells, seen, result.errors)
+        if row is not None:
+            result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append(RosterError(2, "職員の行がありません"))
+    result.errors.sort(key=lambda e: e.line)
+    return result
+
+
+def _check_row(
+    line: int, header: list[str], cells: list[str], seen: dict[str, int], errors: list[RosterError]
+) -> RosterRow | None:
+    if len(cells) != len(header):
+        errors.append(
+            RosterError(line, f"列の数が見出しと違います（見出し {len(header)} 列、この行 {len(cells)} 列）")
+        )
+        return None
+    values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    problems = []
+    for column in REQUIRED_COLUMNS:
+        if not values[column]:
+            problems.append(f"{column}がありません")
+    employee_no = values["職員番号"]
+    if employee_no and not EMPLOYEE_NO.match(employee_no):
+        problems.append(f"職員番号は半角英数字とハイフン20文字以内にしてください: {employee_no}")
+    if employee_no in seen:
+        problems.append(f"職員番号 {employee_no} が重複しています（{seen[employee_no]}行目と同じ）")
+    for column, limit in MAX_LENGTHS.items():
+        if len(values.get(column, "")) > limit:
+            problems.append(f"{column}が長すぎます（{limit}文字まで）")
+    role = None
+    if values.get("役割"):
+        role = ROLE_NAMES.get(values["役割"])
+        if role is None:
+            problems.append(f"不明な役割です: {values['役割']}（employee, manager, trainer, hr のどれか）")
+    email = values.get("メールアドレス") or None
+    if email and not EMAIL.match(email):
+        problems.append(f"メールアドレスの形式が正しくありません: {email}")
+    if problems:
+        errors.extend(RosterError(line, p) for p in problems)
+        return None
+    seen[employee_no] = line
+    return RosterRow(
+        line=line,
+        employee_no=employee_no,
+        name=values["氏名"],
+        department=values["所属"],
+        role=role,
+        name_kana=values.get("氏名カナ") or None,
+        employment_type=values.get("雇用区分") or None,
+        email=email,
+    )
