@@ -2,7 +2,10 @@
 
 import pytest
 
+from elearn.extensions import db
 from elearn.models import Role
+from tests.auth.test_csrf import token
+from tests.conftest import PASSWORD, FreshContextClient, make_app
 
 ARGUMENTS = {"employee_no": "T0001", "token": "not-a-token", "fmt": "csv"}
 
@@ -50,3 +53,22 @@ def test_navigation_shows_each_role_its_own_pages(client, auth, people):
     auth.login(people.employee(Role.HR))
     page = client.get("/").get_data(as_text=True)
     assert 'href="/hr/"' in page and 'href="/manage/"' not in page
+
+
+def test_hr_and_activation_forms_refuse_a_post_without_its_csrf_token(database, people):
+    app = make_app(database)  # CSRF stays enabled, as in production
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        client = app.test_client()
+        hr = people.employee(Role.HR, employee_no="H001")
+        page = client.get("/login").get_data(as_text=True)
+        client.post("/login", data={"employee_no": "H001", "password": PASSWORD, "csrf_token": token(page)})
+        for url in ("/hr/roster", "/hr/assignments", "/hr/accounts", f"/hr/employees/{hr.employee_no}/reset"):
+            assert client.post(url, data={}).status_code == 400, url
+        form = client.get("/hr/accounts").get_data(as_text=True)
+        assert (
+            client.post("/hr/accounts", data={"csrf_token": token(form)}).status_code == 303
+        )  # none to issue
+        assert client.post("/activate", data={"employee_no": "H001", "code": "X"}).status_code == 400
+        db.session.remove()
+        db.engine.dispose()
