@@ -53,7 +53,9 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         from .models import Employee
 
-        return db.session.get(Employee, int(user_id)) if user_id.isdigit() else None
+        employee = db.session.get(Employee, int(user_id)) if user_id.isdigit() else None
+        # Checked on every request: staff deactivated by a roster import are signed out at once.
+        return employee if employee is not None and employee.active else None
 
     @app.before_request
     def require_login():

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import AuditEvent, Completion, Employee, Role
+from elearn.services.roster import import_roster, parse_roster
 from tests.conftest import PASSWORD
 from tests.records import completed
 
@@ -191,3 +192,12 @@ def test_cli_full_import_deactivates_and_records_the_action(app, runner, people,
     assert not by_number("R003").active
     event = db.session.scalar(select(AuditEvent))
     assert event.actor_label.startswith("CLI") and "roster.csv" in event.details["source"]
+
+
+def test_staff_deactivated_by_an_import_are_signed_out_at_once(app, people):
+    organisation(people)
+    leaving = app.test_client()
+    leaving.post("/login", data={"employee_no": "R003", "password": PASSWORD})
+    assert leaving.get("/").status_code == 200
+    import_roster(parse_roster(FULL_ROSTER.encode()), full=True)
+    assert leaving.get("/").status_code == 302
