@@ -4,12 +4,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from elearn.extensions import db
-from tests.conftest import make_app
+from tests.conftest import running_app
 
 
 def test_models_and_migrations_agree(migrated_template):
-    app = make_app(migrated_template)
-    with app.app_context(), db.engine.connect() as connection:
+    with running_app(migrated_template), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
-        db.engine.dispose()
