@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Select, String, and_, exists, func, not_, null, select
+from sqlalchemy import Select, String, and_, exists, func, not_, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee
+from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee, LessonView
 from .progress import Status
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = (
@@ -106,11 +106,19 @@ def course_titles() -> dict[int, str]:
 
 
 def started_condition(year: int):
-    """Any attempt (submitted or open) this year at the assignment's course: an index lookup per row."""
-    return exists().where(
-        Attempt.employee_id == Assignment.employee_id,
-        Attempt.course_id == Assignment.course_id,
-        Attempt.fiscal_year == year,
+    """A lesson read or an attempt (submitted or open) this year at the assignment's course,
+    as on the employee's own page; each an index lookup per row."""
+    return or_(
+        exists().where(
+            Attempt.employee_id == Assignment.employee_id,
+            Attempt.course_id == Assignment.course_id,
+            Attempt.fiscal_year == year,
+        ),
+        exists().where(
+            LessonView.employee_id == Assignment.employee_id,
+            LessonView.course_id == Assignment.course_id,
+            LessonView.fiscal_year == year,
+        ),
     )
 
 

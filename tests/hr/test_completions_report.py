@@ -147,3 +147,18 @@ def test_cli_xlsx_for_one_department_matches_the_page(client, auth, people, runn
     page = client.get(f"/hr/reports/completions.xlsx?year={year}&department={department}").data
     assert sheet_rows(output.read_bytes()) == sheet_rows(page)
     assert {row[0] for row in sheet_rows(page)[1:]} == {"E001"}
+
+
+def test_an_employee_who_has_only_read_a_lesson_is_in_progress(client, auth, people):
+    year = current_fiscal_year()
+    reader = people.employee(employee_no="C001")
+    hr = people.employee(Role.HR, employee_no="H003")
+    assign_required_courses(year)
+    auth.login(reader)
+    client.post("/courses/kihon-houshin/lessons/01-mokuteki/read")
+    auth.logout()
+    auth.login(hr)
+    table = rows(client.get(f"/hr/reports/completions.csv?year={year}").data)
+    statuses = {(r[0], r[3]): r[4] for r in table[1:]}
+    assert statuses[("C001", "基本方針を理解する")] == "受講中"
+    assert statuses[("C001", "職員自身が行為者にならないために")] == "未受講"
