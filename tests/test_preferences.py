@@ -1,5 +1,9 @@
 """Japanese first; English as far as its catalogue goes, chosen from the footer."""
 
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
 
 def test_pages_are_japanese_by_default(client):
     page = client.get("/login").get_data(as_text=True)
@@ -21,3 +25,11 @@ def test_an_unknown_language_is_ignored(client):
 def test_language_switch_does_not_redirect_off_site(client):
     response = client.post("/language", data={"language": "en", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_english_catalogue_translates_every_message():
+    po = Path(__file__).parent.parent / "elearn/translations/en/LC_MESSAGES/messages.po"
+    with po.open("rb") as f:
+        catalogue = read_po(f)
+    untranslated = [message.id for message in catalogue if message.id and not message.string]
+    assert not untranslated, f"untranslated in {po.name}: {untranslated}"
