@@ -1,0 +1,1 @@
+"""Benchmarks: a generated organisation, server throughput, reports at scale, content sync (make bench)."""

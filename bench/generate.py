@@ -1,0 +1,708 @@
+"""Generate a synthetic city organisation for the benchmarks: staff, departments and a fiscal year's records.
+
+Run with ``.venv/bin/python -m bench.generate --employees 10000 --output /tmp/org.db`` (SQLite), or with
+``--database-url postgresql+psycopg://…`` (or DATABASE_URL) for an empty PostgreSQL database.
+
+The schema comes from the real migrations and the three courses from the project's own content
+(``elearn content sync``); then, in bulk (``executemany`` on SQLite, ``COPY`` on PostgreSQL):
+
+- departments with Japanese names (部 and 課), from 50 to 300 by the size of the city, of uneven sizes;
+- employees with Japanese names and kana, one manager per department, a few HR staff and trainers,
+  regular and part-time (会計年度任用職員) staff, 2% deactivated; all share one password (BENCH_PASSWORD);
+- the year's assignment rules (the three courses, to everyone) and their assignments;
+- per employee and course: about 70% completed (some failing first), some failed without passing yet,
+  some with an attempt in progress, the rest not started; each attempt with its drawn questions and
+  answers (``attempt_questions``), lessons read, a completion with certificate code for each pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from bench.names import EMPLOYMENT_TYPES, FAMILY_NAMES, GIVEN_NAMES, department_names
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+BENCH_PASSWORD = "bench-pass-2026"  # published: the organisation is synthetic
+SECRET_KEY = "benchmark-secret-key-that-is-long-enough-0123"
+COURSES = ("kihon-houshin", "shokuin-koui", "kanri")
+EMPLOYEES_PER_BATCH = 2000
+DRAWS_PER_COURSE = 64
+
+# Columns written in bulk, in the order of the rows built below.
+EMPLOYEE_COLUMNS = [
+    "id",
+    "employee_no",
+    "name",
+    "name_kana",
+    "department_id",
+    "role",
+    "employment_type",
+    "password_hash",
+    "active",
+    "deactivated_at",
+    "created_at",
+    "updated_at",
+]
+COMPLETION_COLUMNS = [
+    "employee_id",
+    "course_id",
+    "course_version_id",
+    "fiscal_year",
+    "attempt_id",
+    "completed_at",
+    "score",
+    "attempts_count",
+    "certificate_code",
+]
+ATTEMPT_COLUMNS = [
+    "id",
+    "employee_id",
+    "course_id",
+    "course_version_id",
+    "fiscal_year",
+    "number",
+    "started_at",
+    "submitted_at",
+    "correct_count",
+    "score",
+    "passed",
+]
+QUESTION_COLUMNS = [
+    "id",
+    "attempt_id",
+    "position",
+    "scenario_version_id",
+    "choice_order",
+    "selected",
+    "answered_at",
+    "correct",
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an employee did with one assigned course, and how often it happens."""
+
+    name: str
+    share: float
+    failed_first: int  # submitted failing attempts
+    passed: bool
+    open_attempt: bool
+
+
+OUTCOMES = (
+    Outcome("passed first time", 0.58, 0, True, False),
+    Outcome("failed, then passed", 0.12, 1, True, False),
+    Outcome("failed twice, then passed", 0.01, 2, True, False),
+    Outcome("failed, not passed yet", 0.04, 1, False, False),
+    Outcome("quiz in progress", 0.06, 0, False, True),
+    Outcome("failed, retaking", 0.02, 1, False, True),
+    Outcome("not started", 0.17, 0, False, False),
+)
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    id: int
+    key: str
+    version_id: int
+    pass_mark: int
+    lesson_slugs: tuple[str, ...]
+    draws: tuple[tuple[int, ...], ...]  # scenario version ids of quizzes drawn by the course's rules
+
+
+@dataclass(frozen=True)
+class ChoiceInfo:
+    ids: tuple[int, ...]
+    correct: frozenset[int]
+
+
+@dataclass
+class GenerationReport:
+    """How many rows went into which table, and how long it took."""
+
+    database_url: str
+    employees: int
+    departments: int
+    year: int
+    schema_seconds: float = 0.0
+    rows_seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def seconds(self) -> float:
+        return self.schema_seconds + self.rows_seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "employees": self.employees,
+            "departments": self.departments,
+            "year": self.year,
+            "schema_seconds": self.schema_seconds,
+            "rows_seconds": self.rows_seconds,
+            "rows": self.rows,
+        }
+
+
+def department_count(employees: int) -> int:
+    """About the square root of the staff, between 50 and 300: a small town to a large city."""
+    return max(50, min(300, round(math.sqrt(employees))))
+
+
+class BulkWriter:
+    """Rows into tables as fast as the database takes them: executemany on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = create_engine(database_url, poolclass=NullPool)
+        self.dialect = self.engine.dialect.name
+        self.connection = self.engine.raw_connection()
+        if self.dialect == "sqlite":
+            # A generated organisation is thrown away if the machine crashes: no fsync per commit.
+            self.connection.execute("PRAGMA synchronous=OFF")
+        self.counts: dict[str, int] = {}
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        cursor = self.connection.cursor()
+        if self.dialect == "postgresql":
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        cursor.close()
+        self.counts[table] = self.counts.get(table, 0) + len(rows)
+
+    def timestamp(self, moment: datetime) -> str:
+        """A UTC timestamp as each database stores the app's UTCDateTime columns."""
+        text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return text + "+00" if self.dialect == "postgresql" else text
+
+    def boolean(self, value: bool) -> object:
+        return value if self.dialect == "postgresql" else int(value)
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def reset_sequences(self, tables: Iterable[str]) -> None:
+        """After rows with explicit ids, PostgreSQL's sequences must continue after the largest."""
+        if self.dialect != "postgresql":
+            return
+        cursor = self.connection.cursor()
+        for table in tables:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            )
+        cursor.close()
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.close()
+        self.engine.dispose()
+
+
+def bench_app(database_url: str, **config: Any) -> Flask:
+    """The real app on the benchmark's database, with the benchmark's secret key (the servers' too)."""
+    from elearn import create_app
+    from elearn.config import PROJECT_ROOT
+
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "CONTENT_ROOT": PROJECT_ROOT,
+        **config,
+    }
+    return create_app(settings)
+
+
+def migrate_and_sync(database_url: str) -> None:
+    """The schema by the real migrations, then the project's courses and scenarios."""
+    from flask_migrate import upgrade
+
+    from elearn.config import PROJECT_ROOT
+    from elearn.extensions import db
+    from elearn.services.sync import sync_content
+
+    app = bench_app(database_url)
+    with app.app_context():
+        logging.disable(logging.INFO)  # the migrations' progress lines
+        upgrade()
+        logging.disable(logging.NOTSET)
+        sync_content(PROJECT_ROOT)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def read_courses(database_url: str, rng: random.Random) -> tuple[list[CourseInfo], dict[int, ChoiceInfo]]:
+    """The synced courses with quizzes drawn by their own rules, and every live scenario's choices."""
+    from sqlalchemy import select
+
+    from elearn.content import draw
+    from elearn.extensions import db
+    from elearn.models import ScenarioChoice
+    from elearn.services.catalog import active_courses, live_bank
+
+    app = bench_app(database_url)
+    with app.app_context():
+        bank = live_bank()
+        courses = []
+        for course, version in active_courses():
+            if course.key not in COURSES:
+                continue
+            rules = version.quiz_rules
+            draws = {
+                tuple(
+                    entry.version_id
+                    for entry in draw(
+                        rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], bank, rng
+                    )
+                )
+                for _ in range(DRAWS_PER_COURSE)
+            }
+            slugs = tuple(lesson.slug for lesson in version.lessons)
+            courses.append(
+                CourseInfo(course.id, course.key, version.id, version.pass_mark, slugs, tuple(draws))
+            )
+        choices: dict[int, list[tuple[int, bool]]] = {}
+        for version_id, choice_id, correct in db.session.execute(
+            select(ScenarioChoice.scenario_version_id, ScenarioChoice.id, ScenarioChoice.correct)
+            .where(ScenarioChoice.scenario_version_id.in_([entry.version_id for entry in bank]))
+            .order_by(ScenarioChoice.position)
+        ):
+            choices.setdefault(version_id, []).append((choice_id, correct))
+        db.session.remove()
+        db.engine.dispose()
+    if {c.key for c in courses} != set(COURSES):
+        raise SystemExit(f"the content must have the courses {', '.join(COURSES)}")
+    infos = {
+        version_id: ChoiceInfo(tuple(i for i, _ in pairs), frozenset(i for i, ok in pairs if ok))
+        for version_id, pairs in choices.items()
+    }
+    return sorted(courses, key=lambda c: COURSES.index(c.key)), infos
+
+
+def has_employees(database_url: str) -> bool:
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql("SELECT count(*) FROM employees").scalar()
+    engine.dispose()
+    return bool(found)
+
+
+def password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(BENCH_PASSWORD)
+
+
+class OrganisationBuilder:
+    """Makes the rows of one organisation, batch by batch, with ids given here (the tables start empty)."""
+
+    def __init__(
+        self,
+        writer: BulkWriter,
+        employees: int,
+        year: int,
+        courses: list[CourseInfo],
+        choices: dict[int, ChoiceInfo],
+        rng: random.Random,
+        now: datetime,
+    ) -> None:
+        self.writer = writer
+        self.employees = employees
+        self.year = year
+        self.courses = courses
+        self.choices = choices
+        self.rng = rng
+        self.year_start = datetime(year, 4, 1, tzinfo=UTC)
+        self.year_end = min(now, datetime(year + 1, 3, 31, tzinfo=UTC)) - timedelta(hours=2)
+        self.created = writer.timestamp(self.year_start - timedelta(days=30))
+        self.next_attempt_id = 1
+        self.next_question_id = 1
+        self.certificate_codes: set[str] = set()
+        self.rule_ids: dict[int, int] = {}
+        self.due_date = date(year, 12, 28).isoformat()
+        self.outcome_weights = [o.share for o in OUTCOMES]
+
+    # Departments, employees and rules
+
+    def write_departments(self) -> list[int]:
+        """The departments; returns each employee's department id (uneven sizes, as in a city)."""
+        names = department_names(department_count(self.employees))
+        self.writer.write(
+            "departments",
+            ("id", "name", "created_at"),
+            [(i, name, self.created) for i, name in enumerate(names, start=1)],
+        )
+        weights = [self.rng.lognormvariate(0, 0.6) for _ in names]
+        members = list(range(1, len(names) + 1))  # one employee in each, at least
+        members += self.rng.choices(range(1, len(names) + 1), weights=weights, k=self.employees - len(names))
+        self.rng.shuffle(members)
+        return members
+
+    def write_employees(self, departments: list[int]) -> None:
+        digest = password_hash()
+        managed: set[int] = set()
+        hr = self.rng.sample(range(1, self.employees + 1), k=min(5, self.employees))
+        trainers = self.rng.sample(range(1, self.employees + 1), k=min(5, self.employees))
+        batch = []
+        types = [name for name, _ in EMPLOYMENT_TYPES]
+        type_weights = [share for _, share in EMPLOYMENT_TYPES]
+        for employee_id, department_id in enumerate(departments, start=1):
+            family, family_kana = self.rng.choice(FAMILY_NAMES)
+            given, given_kana = self.rng.choice(GIVEN_NAMES)
+            if employee_id in hr:
+                role = "hr"
+            elif employee_id in trainers:
+                role = "trainer"
+            elif department_id not in managed:
+                role = "manager"
+                managed.add(department_id)
+            else:
+                role = "manager" if self.rng.random() < 0.03 else "employee"
+            active = self.rng.random() >= 0.02 or role != "employee"
+            batch.append(
+                (
+                    employee_id,
+                    f"{employee_id:07d}",
+                    f"{family} {given}",
+                    f"{family_kana} {given_kana}",
+                    department_id,
+                    role,
+                    self.rng.choices(types, weights=type_weights)[0],
+                    digest,
+                    self.writer.boolean(active),
+                    None if active else self.writer.timestamp(self.year_start + timedelta(days=60)),
+                    self.created,
+                    self.created,
+                )
+            )
+        self.writer.write("employees", EMPLOYEE_COLUMNS, batch)
+
+    def write_rules(self) -> None:
+        stamp = self.writer.timestamp(self.year_start)
+        rows = []
+        for rule_id, course in enumerate(self.courses, start=1):
+            self.rule_ids[course.id] = rule_id
+            rows.append((rule_id, self.year, course.id, "all", self.due_date, stamp))
+        self.writer.write(
+            "assignment_rules", ("id", "fiscal_year", "course_id", "scope", "due_date", "created_at"), rows
+        )
+
+    # Training records
+
+    def moment(self) -> datetime:
+        """A time during office hours (09:00 to 17:00 in Japan) on a day of the fiscal year so far."""
+        days = max((self.year_end - self.year_start).days, 1)
+        day = self.year_start + timedelta(days=self.rng.randrange(days))
+        return day + timedelta(seconds=self.rng.randrange(8 * 3600))  # 00:00 UTC is 09:00 in Japan
+
+    def write_records(self) -> None:
+        for first in range(1, self.employees + 1, EMPLOYEES_PER_BATCH):
+            last = min(first + EMPLOYEES_PER_BATCH, self.employees + 1)
+            self.write_batch(range(first, last))
+
+    def write_batch(self, employee_ids: range) -> None:
+        assignments, attempts, questions, completions, views = [], [], [], [], []
+        assigned = self.writer.timestamp(self.year_start)
+        for employee_id in employee_ids:
+            for course in self.courses:
+                assignments.append(
+                    (self.year, course.id, employee_id, self.due_date, assigned, self.rule_ids[course.id])
+                )
+                outcome = self.rng.choices(OUTCOMES, weights=self.outcome_weights)[0]
+                if outcome.name == "not started":
+                    continue
+                started = self.moment()
+                read = course.lesson_slugs
+                if not (outcome.passed or outcome.failed_first):
+                    read = read[: self.rng.randrange(len(read) + 1)]
+                views.extend(
+                    (employee_id, course.id, self.year, slug, self.writer.timestamp(started)) for slug in read
+                )
+                number = 0
+                for _ in range(outcome.failed_first):
+                    number += 1
+                    started = self.add_attempt(
+                        attempts, questions, employee_id, course, number, started, False
+                    )
+                if outcome.passed:
+                    number += 1
+                    attempt_id = self.next_attempt_id
+                    submitted = self.add_attempt(
+                        attempts, questions, employee_id, course, number, started, True
+                    )
+                    score = attempts[-1][8]
+                    completions.append(
+                        (
+                            employee_id,
+                            course.id,
+                            course.version_id,
+                            self.year,
+                            attempt_id,
+                            self.writer.timestamp(submitted),
+                            score,
+                            number,
+                            self.certificate_code(),
+                        )
+                    )
+                elif outcome.open_attempt:
+                    number += 1
+                    self.add_open_attempt(attempts, questions, employee_id, course, number, started)
+        self.writer.write(
+            "assignments",
+            ("fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"),
+            assignments,
+        )
+        self.write_attempts(attempts, questions)
+        self.writer.write("completions", COMPLETION_COLUMNS, completions)
+        self.writer.write(
+            "lesson_views",
+            ("employee_id", "course_id", "fiscal_year", "lesson_slug", "first_viewed_at"),
+            views,
+        )
+        self.writer.commit()
+
+    def write_attempts(self, attempts: list[tuple], questions: list[tuple]) -> None:
+        self.writer.write("attempts", ATTEMPT_COLUMNS, attempts)
+        self.writer.write("attempt_questions", QUESTION_COLUMNS, questions)
+
+    def add_attempt(
+        self,
+        attempts: list[tuple],
+        questions: list[tuple],
+        employee_id: int,
+        course: CourseInfo,
+        number: int,
+        started: datetime,
+        passing: bool,
+    ) -> datetime:
+        """A submitted attempt with every question answered; returns when it was submitted."""
+        attempt_id = self.next_attempt_id
+        self.next_attempt_id += 1
+        drawn = self.rng.choice(course.draws)
+        total = len(drawn)
+        needed = math.ceil(total * course.pass_mark / 100)
+        right = self.rng.randint(needed, total) if passing else self.rng.randint(0, needed - 1)
+        correct_positions = set(self.rng.sample(range(total), right))
+        submitted = started + timedelta(minutes=self.rng.randint(5, 30))
+        for position, version_id in enumerate(drawn):
+            answered = started + (submitted - started) * (position + 1) / (total + 1)
+            questions.append(
+                self.question_row(
+                    attempt_id, position, version_id, answered, position in correct_positions, True
+                )
+            )
+        score = round(100 * right / total)
+        attempts.append(
+            (
+                attempt_id,
+                employee_id,
+                course.id,
+                course.version_id,
+                self.year,
+                number,
+                self.writer.timestamp(started),
+                self.writer.timestamp(submitted),
+                right,
+                score,
+                self.writer.boolean(passing),
+            )
+        )
+        return submitted + timedelta(days=self.rng.randint(0, 3))
+
+    def add_open_attempt(
+        self,
+        attempts: list[tuple],
+        questions: list[tuple],
+        employee_id: int,
+        course: CourseInfo,
+        number: int,
+        started: datetime,
+        answered_count: int | None = None,
+    ) -> int:
+        """An attempt in progress: the first few questions answered (all, if ``answered_count`` says so)."""
+        attempt_id = self.next_attempt_id
+        self.next_attempt_id += 1
+        drawn = self.rng.choice(course.draws)
+        if answered_count is None:
+            answered_count = self.rng.randrange(len(drawn))
+        for position, version_id in enumerate(drawn):
+            answered = started + timedelta(minutes=position + 1) if position < answered_count else None
+            questions.append(
+                self.question_row(attempt_id, position, version_id, answered, self.rng.random() < 0.8, False)
+            )
+        attempts.append(
+            (
+                attempt_id,
+                employee_id,
+                course.id,
+                course.version_id,
+                self.year,
+                number,
+                self.writer.timestamp(started),
+                None,
+                None,
+                None,
+                None,
+            )
+        )
+        return attempt_id
+
+    def question_row(
+        self,
+        attempt_id: int,
+        position: int,
+        version_id: int,
+        answered: datetime | None,
+        right: bool,
+        submitted: bool,
+    ) -> tuple:
+        """One drawn question; the answer given (right or wrong) if ``answered``, scored if ``submitted``."""
+        choice = self.choices[version_id]
+        order = list(choice.ids)
+        self.rng.shuffle(order)
+        selected = None
+        if answered is not None:
+            wrong = [i for i in choice.ids if i not in choice.correct]
+            chosen = sorted(choice.correct) if right or not wrong else [self.rng.choice(wrong)]
+            selected = json.dumps(chosen)
+        question_id = self.next_question_id
+        self.next_question_id += 1
+        return (
+            question_id,
+            attempt_id,
+            position,
+            version_id,
+            json.dumps(order),
+            selected,
+            None if answered is None else self.writer.timestamp(answered),
+            self.writer.boolean(right) if submitted else None,
+        )
+
+    def certificate_code(self) -> str:
+        from elearn.models.records import CODE_ALPHABET
+
+        while True:
+            chars = "".join(self.rng.choices(CODE_ALPHABET, k=13))
+            code = "-".join((chars[0:4], chars[4:8], chars[8:13]))
+            if code not in self.certificate_codes:
+                self.certificate_codes.add(code)
+                return code
+
+
+def generate_organisation(
+    database_url: str, employees: int, year: int | None = None, seed: int = 2026
+) -> GenerationReport:
+    """Migrate an empty database, sync the content, and write an organisation of ``employees`` into it."""
+    from elearn.fiscal import current_fiscal_year
+
+    now = datetime.now(UTC)
+    year = year or current_fiscal_year(now)
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    migrate_and_sync(database_url)
+    if has_employees(database_url):
+        raise SystemExit("the database already has employees: generate into an empty one")
+    courses, choices = read_courses(database_url, rng)
+    schema_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    writer = BulkWriter(database_url)
+    try:
+        builder = OrganisationBuilder(writer, employees, year, courses, choices, rng, now)
+        departments = builder.write_departments()
+        builder.write_employees(departments)
+        builder.write_rules()
+        writer.commit()
+        builder.write_records()
+        writer.reset_sequences(
+            ["departments", "employees", "assignment_rules", "attempts", "attempt_questions"]
+        )
+    finally:
+        writer.close()
+    return GenerationReport(
+        database_url=database_url,
+        employees=employees,
+        departments=department_count(employees),
+        year=year,
+        schema_seconds=schema_seconds,
+        rows_seconds=time.perf_counter() - start,
+        rows=writer.counts,
+    )
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def remove_sqlite_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def describe(report: GenerationReport) -> Iterator[str]:
+    yield (
+        f"generated {report.employees:,} employees in {report.departments} departments "
+        f"(fiscal year {report.year}) on {make_url(report.database_url).get_backend_name()}"
+    )
+    for table, count in report.rows.items():
+        yield f"  {table:<18} {count:>10,}"
+    yield (
+        f"schema and content {report.schema_seconds:.1f} s, {report.total_rows:,} rows in "
+        f"{report.rows_seconds:.1f} s ({report.total_rows / report.rows_seconds:,.0f} rows/s)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=10_000)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--output", type=Path, help="SQLite file to create (replaced if it exists)")
+    target.add_argument("--database-url", help="an empty database (default: DATABASE_URL)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args()
+    if args.output:
+        remove_sqlite_database(args.output)
+        url = sqlite_url(args.output.resolve())
+    else:
+        url = args.database_url or os.environ.get("DATABASE_URL")
+        if not url:
+            parser.error("give --output FILE.db or --database-url URL (or set DATABASE_URL)")
+    report = generate_organisation(url, args.employees, seed=args.seed)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print("\n".join(describe(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The benchmark suite (bench/) runs end to end at a tiny size and reports every figure, well formed.
+
+Nothing here is timed: the figures of a tiny organisation on a busy CI machine mean nothing. What
+must hold is that the generator writes a plausible organisation through the real migrations, that
+every benchmark runs against it (gunicorn and wrk included) and that the tables come out whole.
+On CI's PostgreSQL run, the organisation is also generated and served on PostgreSQL (COPY).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from bench.generate import generate_organisation, sqlite_url
+from bench.run import (
+    END_MARKER,
+    SMOKE,
+    START_MARKER,
+    SuiteResults,
+    results_json,
+    results_markdown,
+    run_suite,
+    update_docs,
+)
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("wrk") is None and not os.environ.get("CI"),
+    reason="wrk is not installed (apt-get install wrk); CI installs it",
+)
+
+
+@pytest.fixture(scope="module")
+def suite(dbs, tmp_path_factory) -> Iterator[SuiteResults]:
+    """The smoke suite, once for this module (it takes about half a minute)."""
+    folder = tmp_path_factory.mktemp("bench")
+    postgres_url = dbs.create("bench_organisation") if dbs.name == "postgresql" else None
+    settings = replace(SMOKE, postgres_url=postgres_url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ELEARN_INSTANCE_PATH", str(folder / "instance"))  # the content benchmark sets it
+        yield run_suite(settings, folder)
+    if postgres_url:
+        dbs.drop(postgres_url)
+
+
+def count(url: str, sql: str) -> int:
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql)).scalar_one()
+    engine.dispose()
+    return value
+
+
+def test_generated_organisation_has_staff_assignments_attempts_answers_and_completions(tmp_path):
+    url = sqlite_url(tmp_path / "organisation.db")
+    report = generate_organisation(url, 300)
+    assert count(url, "SELECT count(*) FROM employees") == 300
+    assert count(url, "SELECT count(DISTINCT department_id) FROM employees") == report.departments == 50
+    assert count(url, "SELECT count(*) FROM assignments") == 3 * 300
+    completed = count(url, "SELECT count(*) FROM completions")
+    assert 0.6 * 900 < completed < 0.8 * 900  # about 70% of the assignments
+    assert count(url, "SELECT count(*) FROM attempts WHERE submitted_at IS NULL") > 0  # some in progress
+    assert count(url, "SELECT count(*) FROM attempts WHERE passed = 0 AND submitted_at IS NOT NULL") > 0
+    # every attempt has its drawn questions; every submitted one all its answers
+    without_questions = (
+        "SELECT count(*) FROM attempts a WHERE NOT EXISTS "
+        "(SELECT 1 FROM attempt_questions q WHERE q.attempt_id = a.id)"
+    )
+    assert count(url, without_questions) == 0
+    unanswered_and_submitted = (
+        "SELECT count(*) FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id "
+        "WHERE a.submitted_at IS NOT NULL AND q.selected IS NULL"
+    )
+    assert count(url, unanswered_and_submitted) == 0
+    assert report.rows["attempt_questions"] == count(url, "SELECT count(*) FROM attempt_questions")
+
+
+def test_generator_refuses_a_database_that_already_has_staff(tmp_path):
+    url = sqlite_url(tmp_path / "organisation.db")
+    generate_organisation(url, 60)
+    with pytest.raises(SystemExit, match="already has employees"):
+        generate_organisation(url, 60)
+
+
+def test_every_server_endpoint_is_measured_against_its_baseline(suite):
+    for kind, endpoints in suite.server.items():
+        assert [e.kind for e in endpoints] == ["page", "page", "page", "write", "write"], kind
+        for endpoint in endpoints:
+            assert endpoint.app.requests > 0 and endpoint.baseline.requests > 0, endpoint.name
+            assert endpoint.app.errors == 0, endpoint.name
+            assert 0 < endpoint.app.p50_ms <= endpoint.app.p95_ms <= endpoint.app.p99_ms, endpoint.name
+            assert endpoint.app.server_cpu_ms > 0 and endpoint.ratio > 0, endpoint.name
+        assert all(e.page_bytes and e.page_bytes > 1000 for e in endpoints if e.kind == "page")
+
+
+def test_reports_and_content_benchmarks_report_their_figures(suite):
+    (figures,) = suite.reports.values()
+    assert figures.export_rows == 3 * SMOKE.sizes[0]  # one row per assignment
+    assert figures.dashboard_page > 0 and figures.dashboard_query > 0 and figures.bare_export > 0
+    assert set(figures.export_memory) == {"csv", "xlsx"}
+    assert set(suite.content) >= {"check", "sync (first run)", "check + first sync"}
+
+
+def test_results_are_written_as_markdown_tables_and_json(suite, tmp_path):
+    markdown = results_markdown(suite)
+    for heading in ("Generating an organisation", "Server throughput", "Reports at scale", "Content"):
+        assert f"### {heading}" in markdown
+    table_rows = [row for row in markdown.splitlines() if row.startswith("|")]
+    assert table_rows and all(row.endswith("|") for row in table_rows)
+    for table in markdown.split("\n\n"):
+        rows = [row for row in table.splitlines() if row.startswith("|")]
+        assert len({len(row.split("|")) for row in rows}) <= 1, rows  # every row as wide as its header
+    data = json.loads(json.dumps(results_json(suite)))
+    assert data["generation"][0]["employees"] == SMOKE.sizes[0]
+    assert len(data["server"]["SQLite"]) == 5
+
+    docs = tmp_path / "benchmarks.md"
+    docs.write_text(f"intro\n{START_MARKER}\nold\n{END_MARKER}\nafter\n")
+    update_docs(markdown, docs)
+    updated = docs.read_text()
+    assert "old" not in updated and "### Content" in updated and updated.endswith("after\n")
+
+
+def test_docs_page_has_the_markers_that_make_bench_writes_between():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert text.count(START_MARKER) == 1 and text.count(END_MARKER) == 1
