@@ -51,9 +51,13 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        from sqlalchemy.orm import joinedload
+
         from .models import Employee
 
-        employee = db.session.get(Employee, int(user_id)) if user_id.isdigit() else None
+        # With the department, which every page's header shows: one query for both, not two.
+        department = [joinedload(Employee.department)]
+        employee = db.session.get(Employee, int(user_id), options=department) if user_id.isdigit() else None
         # Checked on every request: staff deactivated by a roster import are signed out at once.
         return employee if employee is not None and employee.active else None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, session, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
@@ -30,10 +30,6 @@ def language():
     return redirect(safe_next(form.next.data) if form.next.data else url_for("learn.home"), code=303)
 
 
-def other_languages(current: str) -> list[tuple[str, str, LanguageForm]]:
-    """(code, label, form) for each language but the current one, for the footer switch."""
-    return [
-        (code, label, LanguageForm(language=code, next=request.full_path.rstrip("?")))
-        for code, label in LANGUAGES.items()
-        if code != current
-    ]
+def other_languages(current: str) -> list[tuple[str, str]]:
+    """(code, label) for each language but the current one, for the footer's LanguageForm buttons."""
+    return [(code, label) for code, label in LANGUAGES.items() if code != current]
