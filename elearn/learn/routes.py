@@ -8,10 +8,10 @@ from flask_login import current_user
 from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
-from ..models import Attempt, Course
+from ..models import Attempt, Course, CourseVersion, Lesson
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
-from ..services.catalog import course_by_key, lesson_by_slug
+from ..services.catalog import course_by_key
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from ..templating import EmptyForm
 from .forms import chosen, question_form
@@ -50,23 +50,25 @@ def course(key: str):
     )
 
 
-def _lesson_or_404(course: Course, slug: str):
-    lesson = lesson_by_slug(course.current, slug)
+def _lesson_or_404(version: CourseVersion, slug: str) -> tuple[Lesson, list[Lesson]]:
+    """The lesson of a course version, with all its lessons in order (one query for both)."""
+    lessons = version.lessons
+    lesson = next((lesson for lesson in lessons if lesson.slug == slug), None)
     if lesson is None:
         abort(404)
-    return lesson
+    return lesson, lessons
 
 
 @bp.route("/courses/<key>/lessons/<slug>")
 def lesson(key: str, slug: str):
     course = _course_or_404(key)
-    lesson = _lesson_or_404(course, slug)
-    lessons = lesson.course_version.lessons
+    version = course.current
+    lesson, lessons = _lesson_or_404(version, slug)
     index = lessons.index(lesson)
     return render_template(
         "learn/lesson.html",
         course=course,
-        version=lesson.course_version,
+        version=version,
         lesson=lesson,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
@@ -80,11 +82,10 @@ def lesson(key: str, slug: str):
 def lesson_read(key: str, slug: str):
     """Mark the lesson read and go on: to the next lesson, or to the course page after the last."""
     course = _course_or_404(key)
-    lesson = _lesson_or_404(course, slug)
+    lesson, lessons = _lesson_or_404(course.current, slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
     record_lesson_read(current_user, course, lesson.slug, current_fiscal_year())
-    lessons = lesson.course_version.lessons
     index = lessons.index(lesson)
     if index + 1 < len(lessons):
         return redirect(url_for("learn.lesson", key=key, slug=lessons[index + 1].slug), code=303)
@@ -134,14 +135,15 @@ def question(attempt_id: int, number: int):
     if request.method == "GET" and question.selected:
         form.answer.data = question.selected if question.scenario_version.multiple else question.selected[0]
     if form.validate_on_submit():
+        last = number == len(attempt.questions)  # known now: saving expires the attempt
         try:
             attempt_service.save_answer(attempt, question.position, chosen(form))
         except attempt_service.AttemptError as exc:
             flash(str(exc), "error")
         else:
-            if number < len(attempt.questions) and "to_summary" not in request.form:
-                return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), code=303)
-            return redirect(url_for("learn.submit", attempt_id=attempt.id), code=303)
+            if not last and "to_summary" not in request.form:
+                return redirect(url_for("learn.question", attempt_id=attempt_id, number=number + 1), code=303)
+            return redirect(url_for("learn.submit", attempt_id=attempt_id), code=303)
     return render_template(
         "learn/question.html", attempt=attempt, question=question, number=number, form=form
     )
@@ -159,7 +161,7 @@ def submit(attempt_id: int):
         except attempt_service.AttemptError as exc:
             flash(str(exc), "error")
         else:
-            return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
+            return redirect(url_for("learn.attempt", attempt_id=attempt_id), code=303)
     return render_template(
         "learn/submit.html", attempt=attempt, remaining=attempt_service.unanswered(attempt), form=form
     )

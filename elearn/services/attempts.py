@@ -133,8 +133,7 @@ def save_answer(attempt: Attempt, position: int, choice_ids: Sequence[int]) -> b
         .values(selected=chosen, answered_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
-    db.session.refresh(question)
+    db.session.commit()  # expires the question: it is read again, as stored, when next used
     return saved == 1
 
 
@@ -151,6 +150,7 @@ def submit_attempt(attempt: Attempt) -> Attempt:
         return attempt
     if unanswered(attempt):
         raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
+    pass_mark = attempt.course_version.pass_mark  # loaded first: the result is then written in one UPDATE
     now = utcnow()
     # Claim the attempt: only the first of concurrent submissions updates the row.
     claimed = db.session.execute(
@@ -163,18 +163,30 @@ def submit_attempt(attempt: Attempt) -> Attempt:
         db.session.rollback()
         db.session.refresh(attempt)
         return attempt
-    for question in attempt.questions:
-        db.session.refresh(question)  # the answers as stored, not as this request last saw them
+    # The answers as stored, not as this request last saw them; and the right choices. Two queries
+    # for the whole attempt, not three per question.
+    questions = db.session.scalars(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+        .execution_options(populate_existing=True)
+    ).all()
+    right: dict[int, list[int]] = {q.scenario_version_id: [] for q in questions}
+    for version_id, choice_id in db.session.execute(
+        select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
+        .where(ScenarioChoice.scenario_version_id.in_(right), ScenarioChoice.correct.is_(True))
+        .order_by(ScenarioChoice.id)
+    ):
+        right[version_id].append(choice_id)
     correct_count = 0
-    for question in attempt.questions:
-        right = sorted(c.id for c in question.scenario_version.choices if c.correct)
-        question.correct = sorted(question.selected or []) == right
+    for question in questions:
+        question.correct = sorted(question.selected or []) == right[question.scenario_version_id]
         correct_count += question.correct
-    total = len(attempt.questions)
+    total = len(questions)
     attempt.submitted_at = now
     attempt.correct_count = correct_count
     attempt.score = round(100 * correct_count / total) if total else 0
-    attempt.passed = attempt.score >= attempt.course_version.pass_mark
+    attempt.passed = attempt.score >= pass_mark
     if attempt.passed:
         _record_completion(attempt)
     db.session.commit()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Course, CourseVersion, Lesson, Scenario, ScenarioVersion
+from ..models import Course, CourseVersion, Scenario, ScenarioVersion
 
 
 def active_courses() -> list[tuple[Course, CourseVersion]]:
@@ -32,12 +32,6 @@ def active_courses() -> list[tuple[Course, CourseVersion]]:
 
 def course_by_key(key: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
-
-
-def lesson_by_slug(version: CourseVersion, slug: str) -> Lesson | None:
-    return db.session.scalar(
-        select(Lesson).where(Lesson.course_version_id == version.id, Lesson.slug == slug)
-    )
 
 
 @dataclass(frozen=True)
