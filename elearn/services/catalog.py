@@ -4,34 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import Course, CourseVersion, Scenario, ScenarioVersion
 
+# Statements built once: building a SELECT costs more than running it on these small tables, and
+# マイ研修 and the course pages run them on every request.
+_LATEST_VERSIONS = (
+    select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
+    .group_by(CourseVersion.course_id)
+    .subquery()
+)
+_ACTIVE_COURSES = (
+    select(Course, CourseVersion)
+    .join(CourseVersion, CourseVersion.course_id == Course.id)
+    .join(
+        _LATEST_VERSIONS,
+        (_LATEST_VERSIONS.c.course_id == CourseVersion.course_id)
+        & (_LATEST_VERSIONS.c.version == CourseVersion.version),
+    )
+    .where(Course.retired_at.is_(None))
+    .order_by(Course.key)
+)
+_COURSE_BY_KEY = select(Course).where(Course.key == bindparam("key"), Course.retired_at.is_(None))
+
 
 def active_courses() -> list[tuple[Course, CourseVersion]]:
     """Every course not retired, with its current version, in title order."""
-    latest = (
-        select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
-        .group_by(CourseVersion.course_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Course, CourseVersion)
-        .join(CourseVersion, CourseVersion.course_id == Course.id)
-        .join(
-            latest,
-            (latest.c.course_id == CourseVersion.course_id) & (latest.c.version == CourseVersion.version),
-        )
-        .where(Course.retired_at.is_(None))
-        .order_by(Course.key)
-    )
-    return [(course, version) for course, version in rows]
+    return [(course, version) for course, version in db.session.execute(_ACTIVE_COURSES)]
 
 
 def course_by_key(key: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
+    return db.session.scalar(_COURSE_BY_KEY, {"key": key})
 
 
 @dataclass(frozen=True)

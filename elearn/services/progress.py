@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -57,44 +57,44 @@ class CourseStatus:
         return next((slug for slug in self.lesson_slugs if slug not in self.read), None)
 
 
+# The statements of マイ研修, built once with bound parameters: building them cost more than running
+# them (each is an index lookup of a few rows).
+_EMPLOYEE, _YEAR = bindparam("employee"), bindparam("year")
+_ASSIGNMENTS = select(Assignment).where(Assignment.employee_id == _EMPLOYEE, Assignment.fiscal_year == _YEAR)
+_COMPLETIONS = select(Completion).where(Completion.employee_id == _EMPLOYEE, Completion.fiscal_year == _YEAR)
+_ATTEMPTS = (
+    select(
+        Attempt.course_id,
+        func.count(Attempt.submitted_at),
+        func.max(Attempt.id).filter(Attempt.submitted_at.is_(None)),
+    )
+    .where(Attempt.employee_id == _EMPLOYEE, Attempt.fiscal_year == _YEAR)
+    .group_by(Attempt.course_id)
+)
+_LESSONS_READ = select(LessonView.course_id, LessonView.lesson_slug).where(
+    LessonView.employee_id == _EMPLOYEE, LessonView.fiscal_year == _YEAR
+)
+_LESSON_SLUGS = (
+    select(Lesson.course_version_id, Lesson.slug)
+    .where(Lesson.course_version_id.in_(bindparam("versions", expanding=True)))
+    .order_by(Lesson.position)
+)
+
+
 def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     """Every active course with this employee's status; assigned ones first."""
-    assignments = {
-        a.course_id: a
-        for a in db.session.scalars(
-            select(Assignment).where(Assignment.employee_id == employee.id, Assignment.fiscal_year == year)
-        )
+    mine = {"employee": employee.id, "year": year}
+    assignments = {a.course_id: a for a in db.session.scalars(_ASSIGNMENTS, mine)}
+    completions = {c.course_id: c for c in db.session.scalars(_COMPLETIONS, mine)}
+    attempts = {
+        course_id: (count, open_id) for course_id, count, open_id in db.session.execute(_ATTEMPTS, mine)
     }
-    completions = {
-        c.course_id: c
-        for c in db.session.scalars(
-            select(Completion).where(Completion.employee_id == employee.id, Completion.fiscal_year == year)
-        )
-    }
-    attempt_rows = db.session.execute(
-        select(
-            Attempt.course_id,
-            func.count(Attempt.submitted_at),
-            func.max(Attempt.id).filter(Attempt.submitted_at.is_(None)),
-        )
-        .where(Attempt.employee_id == employee.id, Attempt.fiscal_year == year)
-        .group_by(Attempt.course_id)
-    )
-    attempts = {course_id: (count, open_id) for course_id, count, open_id in attempt_rows}
     read: dict[int, set[str]] = {}
-    for course_id, slug in db.session.execute(
-        select(LessonView.course_id, LessonView.lesson_slug).where(
-            LessonView.employee_id == employee.id, LessonView.fiscal_year == year
-        )
-    ):
+    for course_id, slug in db.session.execute(_LESSONS_READ, mine):
         read.setdefault(course_id, set()).add(slug)
     courses = active_courses()
     slugs: dict[int, list[str]] = {}
-    for version_id, slug in db.session.execute(
-        select(Lesson.course_version_id, Lesson.slug)
-        .where(Lesson.course_version_id.in_([v.id for _, v in courses]))
-        .order_by(Lesson.position)
-    ):
+    for version_id, slug in db.session.execute(_LESSON_SLUGS, {"versions": [v.id for _, v in courses]}):
         slugs.setdefault(version_id, []).append(slug)
     statuses = []
     for course, version in courses:
