@@ -5,7 +5,7 @@ import re
 import pytest
 
 from elearn.models import Role
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, running_app
 
 PAGES = [
     "/author/",
@@ -53,8 +53,7 @@ def test_the_menu_links_to_the_preview_for_those_who_may_open_it(client, auth, p
 
 @pytest.fixture
 def csrf_client(database):
-    app = make_app(database)  # CSRF stays enabled, as in production
-    with app.app_context():
+    with running_app(database) as app:  # CSRF stays enabled, as in production
         yield app.test_client()
 
 
