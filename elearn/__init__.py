@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_security(app)
+    register_proxy_fix(app)
     return app
 
 
@@ -117,3 +118,15 @@ def register_security(app: Flask) -> None:
     from .security import register
 
     register(app)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind reverse proxies, take the client's address and scheme from the headers they set.
+
+    Only when configured: without a proxy that overwrites them, anyone could send these headers
+    and, for instance, pick the address that login throttling counts against.
+    """
+    if proxies := app.config.get("PROXY_FIX", 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -47,6 +47,15 @@ def _days(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _proxies(environ: Mapping[str, str]) -> int:
+    raw = environ.get("ELEARN_PROXY_FIX", "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or not 0 <= int(raw) <= 5:
+        raise ConfigError("ELEARN_PROXY_FIX must be the number of reverse proxies in front of the app (0-5)")
+    return int(raw)
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -63,6 +72,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.
         "TRUSTED_USER_HEADER": environ.get("ELEARN_TRUSTED_USER_HEADER", "").strip() or None,
+        # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).
+        "PROXY_FIX": _proxies(environ),
     }
 
 
@@ -76,4 +87,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "ELEARN_TIMEZONE": "Asia/Tokyo",
+    # Login throttling (elearn/services/login_throttle.py).
+    "LOGIN_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
 }

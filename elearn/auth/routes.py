@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import math
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..redirects import safe_next
 from ..services import activation
 from ..services.accounts import PasswordPolicyError, authenticate
+from ..services.login_throttle import LoginLimits, LoginThrottled, begin_login, login_failed, login_succeeded
 from ..templating import EmptyForm
 from . import single_sign_on
 from .forms import ActivationForm, LoginForm
@@ -21,14 +24,39 @@ def login():
         return redirect(url_for("learn.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        try:
+            pending = begin_login(
+                form.employee_no.data, request.remote_addr, LoginLimits.from_config(current_app.config)
+            )
+        except LoginThrottled as exc:
+            return _throttled(form, exc)
         employee = authenticate(form.employee_no.data, form.password.data)
         if employee is not None:
+            login_succeeded(pending)
             session.clear()  # a fresh session on login: no fixation
             login_user(employee)
             return redirect(safe_next(request.args.get("next")))
+        login_failed(pending)
         flash(_("職員番号またはパスワードが正しくありません。"), "error")
         return render_template("auth/login.html", form=form), 200
     return render_template("auth/login.html", form=form)
+
+
+def _throttled(form: LoginForm, refusal: LoginThrottled):
+    """429, the same for known and unknown employee numbers, whatever the password was."""
+    seconds = max(math.ceil(refusal.retry_after.total_seconds()), 1)
+    current_app.logger.warning(
+        "login throttled for %r from %s (%d s)", form.employee_no.data, request.remote_addr, seconds
+    )
+    flash(
+        _(
+            "ログインの失敗が続いたため、しばらくログインできません。%(minutes)s 分ほど待ってから、"
+            "もう一度お試しください。パスワードがわからないときは、人事担当にご相談ください。",
+            minutes=math.ceil(seconds / 60),
+        ),
+        "error",
+    )
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
 @bp.route("/logout", methods=["POST"])

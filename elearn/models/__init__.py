@@ -13,6 +13,7 @@ from .content import (
     SelfCheckVersion,
 )
 from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
+from .logins import LoginAttempt
 from .people import ROLE_LABELS, Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
 
@@ -33,6 +34,7 @@ __all__ = [
     "Employee",
     "Lesson",
     "LessonView",
+    "LoginAttempt",
     "Role",
     "RosterUpload",
     "Scenario",

@@ -1,0 +1,129 @@
+"""Login throttling per account and per address, kept in the database so that every app process agrees.
+
+An attempt is written (and committed) before its password is checked and counts against the account
+from then on, so concurrent guesses at one account in several processes cannot slip past the limit
+together; it is marked failed when the password turns out wrong, and a successful login deletes the
+account's attempts. The per-address limit counts only failed attempts: many people behind one
+office router logging in at nine o'clock must not lock each other out.
+
+The address is whatever the web layer says it is (``request.remote_addr``); behind a reverse proxy
+that is the proxy unless ProxyFix is configured (ELEARN_PROXY_FIX).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+
+from ..database import utcnow
+from ..extensions import db
+from ..models import LoginAttempt
+
+Conditions = tuple[ColumnElement[bool], ...]
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """At most ``per_account`` failures per account and ``per_address`` per address within ``window``."""
+
+    per_account: int = 5
+    per_address: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> LoginLimits:
+        return cls(
+            per_account=config["LOGIN_FAILURES_PER_ACCOUNT"],
+            per_address=config["LOGIN_FAILURES_PER_ADDRESS"],
+            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        )
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins: refuse this one, whatever the password, until ``retry_after`` has passed."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"login throttled for {retry_after}")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A counted attempt whose password is being checked."""
+
+    attempt_id: int
+    employee_no: str
+
+
+def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> PendingLogin:
+    """Count an attempt before its password is checked; raises LoginThrottled (and counts nothing) when
+    the account or the address has had too many failures within the window."""
+    now = utcnow()
+    since = now - limits.window
+    employee_no, address = employee_no.strip()[:20], (address or "")[:64]
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at <= since))
+    attempt = LoginAttempt(employee_no=employee_no, address=address, attempted_at=now)
+    db.session.add(attempt)
+    db.session.flush()
+    pending = PendingLogin(attempt.id, employee_no)
+    # Rows are handled by id from here on: another process may delete them at any moment.
+    db.session.commit()
+    # Counted after the commit: of several concurrent attempts, the later ones see the earlier ones.
+    others_on_account: Conditions = (
+        LoginAttempt.employee_no == employee_no,
+        LoginAttempt.attempted_at > since,
+        LoginAttempt.id != pending.attempt_id,
+    )
+    failures_from_address: Conditions = (
+        LoginAttempt.address == address,
+        LoginAttempt.failed.is_(True),
+        LoginAttempt.attempted_at > since,
+    )
+    waits = [
+        _wait(conditions, limit, limits.window, now)
+        for conditions, limit in (
+            (others_on_account, limits.per_account),
+            (failures_from_address, limits.per_address),
+        )
+        if _count(conditions) >= limit
+    ]
+    if waits:
+        # A refused attempt is not a guess: it must not prolong the wait.
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.id == pending.attempt_id))
+        db.session.commit()
+        raise LoginThrottled(max(waits))
+    return pending
+
+
+def login_failed(pending: PendingLogin) -> None:
+    """The password was wrong (or the account unknown or inactive): the attempt stays, as a failure."""
+    db.session.execute(update(LoginAttempt).where(LoginAttempt.id == pending.attempt_id).values(failed=True))
+    db.session.commit()
+
+
+def login_succeeded(pending: PendingLogin) -> None:
+    """The account's counter starts again from zero."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.employee_no == pending.employee_no))
+    db.session.commit()
+
+
+def _count(conditions: Conditions) -> int:
+    return db.session.scalar(select(func.count(LoginAttempt.id)).where(*conditions)) or 0
+
+
+def _wait(conditions: Conditions, limit: int, window: timedelta, now: datetime) -> timedelta:
+    """How long until fewer than ``limit`` attempts are left: until the limit-th newest leaves the window."""
+    oldest_counted = db.session.scalar(
+        select(LoginAttempt.attempted_at)
+        .where(*conditions)
+        .order_by(LoginAttempt.attempted_at.desc())
+        .offset(limit - 1)
+        .limit(1)
+    )
+    if oldest_counted is None:  # gone meanwhile: a successful login cleared them
+        return timedelta(0)
+    return max(oldest_counted + window - now, timedelta(0))
