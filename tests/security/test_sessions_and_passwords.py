@@ -1,0 +1,80 @@
+"""Sessions and passwords: a new session on every login, cookies the browser keeps to itself, and
+passwords hashed with scrypt under a minimum policy on every path that sets one."""
+
+from __future__ import annotations
+
+import pytest
+
+from elearn.services.accounts import PasswordPolicyError, check_password_policy, set_password
+from elearn.services.activation import reset_account
+from elearn.services.audit import Actor
+from tests.conftest import PASSWORD, running_app
+
+
+def session_of(client) -> dict:
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+def test_login_starts_a_new_session_with_nothing_from_before(client, auth, people):
+    """Whatever was put into the session before login (by a planted cookie, say) is gone after it."""
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+        session["csrf_token"] = "known-to-an-attacker"
+    auth.login(people.employee())
+    after = session_of(client)
+    assert "planted" not in after
+    assert after.get("csrf_token") != "known-to-an-attacker"
+    assert after["_user_id"]
+
+
+def test_logout_leaves_nothing_of_the_session(client, auth, people):
+    auth.login(people.employee())
+    client.get("/")
+    auth.logout()
+    assert "_user_id" not in session_of(client)
+    assert client.get("/").status_code == 302
+
+
+def test_in_production_the_session_cookie_is_secure_httponly_and_samesite(database, people, monkeypatch):
+    monkeypatch.setenv("ELEARN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    with running_app(database, WTF_CSRF_ENABLED=False) as app:
+        employee = people.employee()
+        response = app.test_client().post(
+            "/login", data={"employee_no": employee.employee_no, "password": PASSWORD}
+        )
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert {"secure", "httponly", "samesite"} <= attributes
+    assert "SameSite=Lax" in cookie
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["short-1", "1234567890123", "onlyletterspassword", "パスワードだけのながいもじれつ"],
+)
+def test_weak_passwords_are_refused(weak):
+    with pytest.raises(PasswordPolicyError):
+        check_password_policy(weak)
+
+
+def test_passwords_are_hashed_with_scrypt(people):
+    employee = people.employee()
+    set_password(employee, "a-longer-pass-2026")
+    assert employee.password_hash.startswith("scrypt:")
+    assert "a-longer-pass-2026" not in employee.password_hash
+
+
+def test_activation_and_the_command_line_refuse_weak_passwords(client, people, runner):
+    newcomer = people.employee(employee_no="N001")
+    code = reset_account(newcomer, Actor.command_line(), days=14).code
+    response = client.post(
+        "/activate", data={"employee_no": "N001", "code": code, "password": "short", "confirm": "short"}
+    )
+    assert response.status_code == 200
+    assert "10 文字以上" in response.get_data(as_text=True)
+    result = runner.invoke(args=["user", "set-password", "N001"], input="12345678901\n")
+    assert result.exit_code != 0 and "英字と数字" in result.output

@@ -1,0 +1,196 @@
+"""State changes only by POST with a valid CSRF token: every POST route refuses a missing, forged or
+borrowed token and writes nothing; no GET of any page writes anything (save the records of downloads).
+
+Every POST below is a request that does change something when its token is right (checked too), so
+a refusal is the token's doing and not a bad form's.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from elearn.fiscal import current_fiscal_year
+from elearn.services import attempts as attempt_service
+from elearn.services.activation import reset_account
+from elearn.services.audit import Actor
+from elearn.services.selfchecks import current_version
+from tests import records
+from tests.conftest import PASSWORD, People, running_app
+from tests.learn.quiz import answers
+from tests.security.test_authorisation_matrix import EXPECTED
+from tests.security.world import (
+    COLLEAGUE,
+    OWN,
+    ROLES,
+    ROSTER,
+    SELFCHECK,
+    Page,
+    World,
+    build_world,
+    changed_tables,
+    client_for,
+    csrf_token,
+    routes,
+    table_contents,
+    url,
+)
+
+NEW_PASSWORD = "my-own-pass-2026"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A POST that a ``role`` may make and that takes effect with a valid token."""
+
+    role: str
+    data: Callable[[Setup], dict[str, object]]
+    variant: str = ""
+    writes: bool = True  # False: its effect is on the session only (login, logout, language)
+    accepted: int = 303
+
+
+@dataclass
+class Setup:
+    world: World
+    activation_code: str
+
+    @property
+    def open_attempt(self):
+        return self.world.of(self.world.users["employee"]).open
+
+
+def first_answer(setup: Setup) -> dict[str, object]:
+    return {"answer": answers(setup.open_attempt.id, correct=True)[0]}
+
+
+def every_item_answered(_setup: Setup) -> dict[str, object]:
+    return {f"item_{item_id}": "2" for item_id, _ in current_version(SELFCHECK).items}
+
+
+def roster_file(_setup: Setup) -> dict[str, object]:
+    return {"file": (io.BytesIO(ROSTER.encode()), "roster.csv")}
+
+
+POSTS: dict[str, Post] = {
+    "auth.login": Post(
+        "anonymous", lambda s: {"employee_no": "E001", "password": PASSWORD}, writes=False, accepted=302
+    ),
+    "auth.activate": Post(
+        "anonymous",
+        lambda s: {
+            "employee_no": "N001",
+            "code": s.activation_code,
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    ),
+    "auth.logout": Post("employee", lambda s: {}, writes=False, accepted=302),
+    "preferences.language": Post("employee", lambda s: {"language": "en", "next": "/"}, writes=False),
+    "learn.lesson_read": Post("employee", lambda s: {}),
+    "learn.start_attempt": Post("employee", lambda s: {}),
+    "learn.question": Post("employee", first_answer, variant=OWN),
+    "learn.submit": Post("employee", lambda s: {}, variant=OWN),
+    "selfcheck.take": Post("employee", every_item_answered),
+    "author.paste": Post("trainer", lambda s: {"markdown": "# 問題集"}, writes=False, accepted=200),
+    "hr.accounts": Post("hr", lambda s: {"department": ""}, accepted=200),  # the codes, as CSV
+    "hr.assignments": Post(
+        "hr", lambda s: {"year": current_fiscal_year(), "course": records.course("kanri").id, "scope": "all"}
+    ),
+    "hr.reset": Post("hr", lambda s: {}, variant=COLLEAGUE, accepted=200),
+    "hr.roster": Post("hr", roster_file),
+    "hr.roster_preview": Post("hr", lambda s: {}, variant=OWN),
+}
+
+
+@pytest.fixture
+def csrf_app(database) -> Iterator[Flask]:
+    with running_app(database) as app:  # CSRF on, as in production
+        yield app
+
+
+def prepare(people: People) -> Setup:
+    """The world, plus someone to activate, someone without a password, and a quiz ready to submit."""
+    world = build_world(people)
+    hr = Actor.of(world.users["hr"])
+    activation_code = reset_account(people.employee(employee_no="N001"), hr, days=14).code
+    reset_account(people.employee(employee_no="N002"), hr, days=14)
+    attempt = world.of(world.users["employee"]).open
+    for position, chosen in enumerate(answers(attempt.id, correct=True)):
+        attempt_service.save_answer(attempt, position, [int(c) for c in chosen])
+    return Setup(world, activation_code)
+
+
+def test_every_post_route_is_in_the_table(csrf_app):
+    posts = {endpoint for endpoint, method in routes(csrf_app) if method == "POST"}
+    assert sorted(posts ^ set(POSTS)) == []
+
+
+def test_a_post_without_a_valid_token_is_refused_and_writes_nothing(csrf_app):
+    setup = prepare(People())
+    world = setup.world
+    stranger = client_for(csrf_app, world, "hr")
+    borrowed = csrf_token(stranger)  # valid, but for another session
+    problems = []
+    for endpoint, post in POSTS.items():
+        page = Page(endpoint, "POST", post.variant)
+        target = url(csrf_app, world, page, post.role)
+        client = client_for(csrf_app, world, post.role)
+        if endpoint == "hr.roster_preview":
+            client.get(target)  # the preview HR saw before confirming
+        token = csrf_token(client, "/login" if post.role == "anonymous" else "/")
+        bad_tokens = {
+            "no token": {},
+            "forged": {"csrf_token": "x" * 40},
+            "borrowed": {"csrf_token": borrowed},
+        }
+        for label, extra in bad_tokens.items():
+            before = table_contents()
+            response = client.post(target, data={**post.data(setup), **extra})
+            changed = changed_tables(before, table_contents())
+            if response.status_code != 400 or changed:
+                problems.append((endpoint, label, response.status_code, sorted(changed)))
+        before = table_contents()
+        response = client.post(target, data={**post.data(setup), "csrf_token": token})
+        response.close()
+        wrote = bool(changed_tables(before, table_contents()))
+        if response.status_code != post.accepted or wrote != post.writes:
+            problems.append((endpoint, "valid token", response.status_code, wrote))
+    assert problems == []
+
+
+def test_a_refused_logout_leaves_the_employee_signed_in(csrf_app):
+    world = build_world(People())
+    client = client_for(csrf_app, world, "employee")
+    assert client.post("/logout").status_code == 400
+    assert client.get("/").status_code == 200
+
+
+# A download is itself recorded (who took which personal data, when); the roster preview remembers
+# the digest of the plan HR was shown, so that the import applies exactly that plan.
+RECORDED_DOWNLOADS = {"hr.completions_download", "hr.audit_download", "analysis.items_download"}
+GET_MAY_WRITE = {
+    **{endpoint: {"audit_events"} for endpoint in RECORDED_DOWNLOADS},
+    "hr.roster_preview": {"roster_uploads"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_get_of_any_page_writes_to_the_database(app, people, role):
+    world = build_world(people)
+    column = ROLES.index(role)
+    writes = {}
+    for page in sorted(p for p in EXPECTED if p.method == "GET"):
+        before = table_contents()
+        response = client_for(app, world, role).get(url(app, world, page, role))
+        response.close()
+        changed = changed_tables(before, table_contents())
+        if changed - GET_MAY_WRITE.get(page.endpoint, set()):
+            writes[str(page)] = sorted(changed)
+        if page.endpoint in RECORDED_DOWNLOADS and EXPECTED[page][column] == 200:
+            assert changed == {"audit_events"}, f"{page} left no record of the download"
+    assert writes == {}

@@ -1,0 +1,217 @@
+"""A small organisation with records of its own for every role, and every page of the app as a request.
+
+Each signed-in role (employee, manager, trainer, hr) has a certificate, a submitted and an open quiz
+attempt, a self-check response and, for HR, an uploaded roster; so has a colleague in the manager's
+own department, whose records stand for "someone else's". Everyone is assigned the basic course.
+Every route of the app becomes one or more ``Page``s: an endpoint, a method and a *variant* saying
+whose record fills the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from elearn.extensions import db
+from elearn.fiscal import current_fiscal_year
+from elearn.models import (
+    AssignmentScope,
+    Attempt,
+    Completion,
+    Employee,
+    Role,
+    RosterUpload,
+    SelfCheckResponse,
+)
+from elearn.services import attempts as attempt_service
+from elearn.services.assignments import add_rule
+from elearn.services.audit import Actor
+from elearn.services.roster_uploads import store_upload
+from elearn.services.selfchecks import current_version
+from tests import records
+from tests.conftest import People
+from tests.learn.quiz import answers
+
+ROLES: tuple[str, ...] = ("anonymous", "employee", "manager", "trainer", "hr")
+SIGNED_IN = {"employee": Role.EMPLOYEE, "manager": Role.MANAGER, "trainer": Role.TRAINER, "hr": Role.HR}
+
+# Variants of a URL with a record in it.
+OWN, OTHERS = "own", "other's"
+COLLEAGUE, OUTSIDER = "colleague", "outsider"  # an employee of the manager's department, of another
+CSV, XLSX = "csv", "xlsx"
+
+SELFCHECK = "own-conduct"
+ROSTER = "職員番号,氏名,所属\r\nW001,新人 一郎,市民課\r\n"
+
+# Fixed URL values: real content of the project.
+STATIC_VALUES = {
+    "key": "kihon-houshin",
+    "slug": "01-mokuteki",
+    "folder": "kihon-houshin",
+    "name": "teigi.md",
+    "number": 1,
+}
+STATIC_FILES = {"static": "css/elearn.css", "author.static": "author.css"}
+SELFCHECK_ENDPOINTS = {"selfcheck.take"}
+
+
+@dataclass
+class Records:
+    """What one person has done."""
+
+    completion: Completion
+    submitted: Attempt
+    open: Attempt
+    response: SelfCheckResponse
+    upload: RosterUpload | None = None
+
+
+@dataclass
+class World:
+    users: dict[str, Employee]  # by role name, signed-in roles only
+    colleague: Employee  # in the manager's department
+    outsider: Employee  # in another department
+    other_hr: Employee
+    records: dict[int, Records] = field(default_factory=dict)  # by employee id
+
+    def user(self, role: str) -> Employee | None:
+        return self.users.get(role)
+
+    def of(self, employee: Employee) -> Records:
+        return self.records[employee.id]
+
+
+def build_world(people: People) -> World:
+    """The organisation: 市民課 holds the employee, the manager and the trainer; HR sits in 職員課."""
+    users = {
+        "employee": people.employee(Role.EMPLOYEE, employee_no="E001", name="青木 花子"),
+        "manager": people.employee(Role.MANAGER, employee_no="M001", name="松本 課長"),
+        "trainer": people.employee(Role.TRAINER, employee_no="K001", name="研修 担当"),
+        "hr": people.employee(Role.HR, employee_no="H001", name="人事 太郎", department="職員課"),
+    }
+    world = World(
+        users=users,
+        colleague=people.employee(employee_no="E002", name="石田 健"),
+        outsider=people.employee(employee_no="E900", name="外山 理", department="課税課"),
+        other_hr=people.employee(Role.HR, employee_no="H002", name="人事 次郎", department="職員課"),
+    )
+    for person in (*users.values(), world.colleague, world.other_hr):
+        world.records[person.id] = _records_of(person)
+    for hr in (users["hr"], world.other_hr):
+        world.records[hr.id].upload = store_upload(ROSTER.encode(), "roster.csv", False, Actor.of(hr))
+    # Everyone must take the basic course this year, so that HR's and managers' reports list them.
+    add_rule(current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"]))
+    return world
+
+
+def _records_of(person: Employee) -> Records:
+    """A passed attempt of the basic course, an open one of the manager course, a self-check."""
+    year = current_fiscal_year()
+    submitted = attempt_service.start_attempt(person, records.course("kihon-houshin"), year)
+    for position, chosen in enumerate(answers(submitted.id, correct=True)):
+        attempt_service.save_answer(submitted, position, [int(c) for c in chosen])
+    attempt_service.submit_attempt(submitted)
+    completion = db.session.scalar(select(Completion).where(Completion.attempt_id == submitted.id))
+    opened = attempt_service.start_attempt(person, records.course("kanri"), year)
+    response = records.selfcheck_response(person, current_version(SELFCHECK), 1)
+    return Records(completion=completion, submitted=submitted, open=opened, response=response)
+
+
+@dataclass(frozen=True, order=True)
+class Page:
+    endpoint: str
+    method: str
+    variant: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.endpoint}" + (f" [{self.variant}]" if self.variant else "")
+
+
+def url_values(world: World, page: Page, role: str, rule_arguments: set[str]) -> dict[str, object]:
+    """Values for the rule's arguments: the requester's own record, someone else's, or fixed content."""
+    requester = world.user(role) or world.users["employee"]
+    owner = requester if page.variant == OWN else world.colleague
+    values: dict[str, object] = {}
+    for name in rule_arguments:
+        if name in STATIC_VALUES:
+            values[name] = STATIC_VALUES[name]
+        elif name == "filename":
+            values[name] = STATIC_FILES[page.endpoint]
+        elif name == "fmt":
+            values[name] = page.variant
+        elif name == "attempt_id":
+            mine = world.of(owner)
+            values[name] = (mine.submitted if page.endpoint == "learn.attempt" else mine.open).id
+        elif name == "completion_id":
+            values[name] = world.of(owner).completion.id
+        elif name == "response_id":
+            values[name] = world.of(owner).response.id
+        elif name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
+            uploader = world.users["hr"] if page.variant == OWN else world.other_hr
+            values[name] = world.of(uploader).upload.token
+        elif name == "employee_no":
+            values[name] = (world.outsider if page.variant == OUTSIDER else world.colleague).employee_no
+        else:
+            raise AssertionError(f"no value for <{name}> of {page}: add it to tests/security/world.py")
+    if page.endpoint in SELFCHECK_ENDPOINTS:
+        values["key"] = SELFCHECK
+    return values
+
+
+def rules_by_endpoint(app: Flask) -> dict[str, set[str]]:
+    return {rule.endpoint: set(rule.arguments) for rule in app.url_map.iter_rules()}
+
+
+def routes(app: Flask) -> set[tuple[str, str]]:
+    """(endpoint, method) of every route the app has, HEAD and OPTIONS aside."""
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if method not in {"HEAD", "OPTIONS"}
+    }
+
+
+def url(app: Flask, world: World, page: Page, role: str) -> str:
+    arguments = rules_by_endpoint(app)[page.endpoint]
+    with app.test_request_context():
+        return app.url_for(page.endpoint, **url_values(world, page, role, arguments))
+
+
+def client_for(app: Flask, world: World, role: str) -> FlaskClient:
+    """A client signed in as ``role`` through the session, as Flask-Login keeps it."""
+    client = app.test_client()
+    user = world.user(role)
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+    return client
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The CSRF token of the client's session, read off a page, as a browser would have it."""
+    page = client.get(path).get_data(as_text=True)
+    found = CSRF_INPUT.search(page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def table_contents() -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in primary-key order: equal before and after means nothing was written."""
+    db.session.rollback()  # a fresh look, not the session's cached state
+    return {
+        table.name: [tuple(row) for row in db.session.execute(select(table).order_by(*table.primary_key))]
+        for table in db.metadata.sorted_tables
+    }
+
+
+def changed_tables(before: dict[str, list], after: dict[str, list]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
