@@ -1,0 +1,261 @@
+"""Bad input never crashes anything nor half-writes a record (Hypothesis).
+
+The roster reader turns any bytes into checked rows or errors with a line number. Every form of the
+app, posted with arbitrary values, answers 2xx, 3xx or 4xx, never 5xx; a refusal (4xx, or the form
+shown again with its errors) writes nothing, and the training records stay consistent throughout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from elearn.fiscal import current_fiscal_year
+from elearn.models import AssignmentScope, Role
+from elearn.services.roster_csv import EMPLOYEE_NO, MAX_LENGTHS, REQUIRED_COLUMNS, RosterFile, parse_roster
+from elearn.services.selfchecks import current_version
+from tests.reliability.integrity import inconsistencies
+from tests.security.world import (
+    OWN,
+    SELFCHECK,
+    Page,
+    World,
+    build_world,
+    changed_tables,
+    client_for,
+    table_contents,
+    url,
+)
+
+ROSTER = settings(max_examples=300, deadline=None)
+FORMS = settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,  # the same examples on every run: the database is shared between them
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# ---------------------------------------------------------------------------------------------
+# The roster reader
+
+COLUMNS = ["職員番号", "氏名", "所属", "氏名カナ", "役割", "雇用区分", "メールアドレス"]
+TRICKY_CELLS = ["", " ", "hr", "人事担当", "管理監督者", "boss", "A-1", "A_1", "x" * 21, "a@b.jp", "a b@c"]
+TRICKY_CELLS += ['"', '""', ",", "\n", "\r\n", "\ufeff", "=1+1", "\x00", "名" * 101]
+CELL = st.sampled_from(TRICKY_CELLS) | st.text(max_size=12)
+TABLE = st.tuples(
+    st.lists(st.sampled_from(COLUMNS) | st.text(max_size=4), max_size=9),
+    st.lists(st.lists(CELL, max_size=9), max_size=8),
+)
+
+
+@st.composite
+def roster_files(draw) -> bytes:
+    """CSV as spreadsheets and HR systems write it, with every kind of mistake in it."""
+    header, rows = draw(TABLE)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=draw(st.sampled_from(["\r\n", "\n", "\r"])))
+    writer.writerow(header)
+    writer.writerows(rows)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp932"]))
+    return buffer.getvalue().encode(encoding, errors="replace")
+
+
+def lines_of(data: bytes, result: RosterFile) -> int:
+    return len(data.decode(result.encoding or "utf-8", errors="replace").splitlines())
+
+
+def check_roster_result(data: bytes, result: RosterFile) -> None:
+    last_line = max(lines_of(data, result), 1) + 1  # "no rows" is reported on line 2 of a 1-line file
+    assert result.rows or result.errors
+    for error in result.errors:
+        assert 1 <= error.line <= last_line and error.message, error
+    error_lines = {error.line for error in result.errors}
+    numbers = [row.employee_no for row in result.rows]
+    assert len(numbers) == len(set(numbers))
+    for row in result.rows:
+        assert 2 <= row.line <= last_line and row.line not in error_lines
+        assert EMPLOYEE_NO.match(row.employee_no)
+        assert row.name and row.department and len(row.name) <= MAX_LENGTHS["氏名"]
+        assert row.role is None or isinstance(row.role, Role)
+
+
+@ROSTER
+@given(st.binary(max_size=600))
+def test_any_bytes_give_rows_or_numbered_errors(data):
+    check_roster_result(data, parse_roster(data))
+
+
+@ROSTER
+@given(roster_files())
+def test_any_csv_gives_rows_or_numbered_errors(data):
+    check_roster_result(data, parse_roster(data))
+
+
+PLAIN = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")) | st.just(" "), min_size=1, max_size=30
+).filter(lambda text: text.strip() == text)
+VALID_ROW = st.tuples(
+    st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=20),
+    PLAIN,
+    PLAIN,
+    st.sampled_from(["", *(r.value for r in Role), *(r.label for r in Role)]),
+)
+
+
+@ROSTER
+@given(st.lists(VALID_ROW, min_size=1, max_size=6, unique_by=lambda row: row[0]), st.booleans())
+def test_a_valid_roster_reads_back_exactly(rows, bom):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([("職員番号", "氏名", "所属", "役割"), *rows])
+    result = parse_roster(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
+    assert result.errors == []
+    roles = {"": None, **{r.value: r for r in Role}, **{r.label: r for r in Role}}
+    read = [(r.employee_no, r.name, r.department, r.role) for r in result.rows]
+    assert read == [(number, name, department, roles[role]) for number, name, department, role in rows]
+    assert set(REQUIRED_COLUMNS) <= result.columns
+
+
+# ---------------------------------------------------------------------------------------------
+# Every form
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+NUMBER = st.integers(-(10**12), 10**12).map(str)
+VALUE = TEXT | NUMBER | st.sampled_from(["", " ", "0", "-1", "1", "2", "y", "on", "null", "[]", "2026-02-30"])
+
+
+def field(*plausible: object) -> st.SearchStrategy:
+    """A form field: missing, a value that could be right, or anything at all (or several)."""
+    one = st.sampled_from([str(p) for p in plausible]) | VALUE if plausible else VALUE
+    return st.none() | one | st.lists(one, min_size=2, max_size=3)
+
+
+def form(**fields: st.SearchStrategy) -> st.SearchStrategy[dict[str, object]]:
+    return st.fixed_dictionaries(fields).map(lambda data: {k: v for k, v in data.items() if v is not None})
+
+
+@st.composite
+def roster_upload(draw) -> dict[str, object]:
+    data = draw(roster_files() | st.binary(max_size=300))
+    return {
+        "file": (io.BytesIO(data), draw(st.sampled_from(["roster.csv", "", "../../etc/passwd", "名簿.csv"]))),
+        "full": draw(field("y")),
+    }
+
+
+# Who posts each form, and where (a variant of the URL, see tests/security/world.py).
+POSTERS: dict[str, tuple[str, str]] = {
+    "auth.login": ("anonymous", ""),
+    "auth.activate": ("anonymous", ""),
+    "auth.logout": ("employee", ""),
+    "preferences.language": ("employee", ""),
+    "learn.lesson_read": ("employee", ""),
+    "learn.start_attempt": ("employee", ""),
+    "learn.question": ("employee", OWN),
+    "learn.submit": ("employee", OWN),
+    "selfcheck.take": ("employee", ""),
+    "author.paste": ("trainer", ""),
+    "hr.accounts": ("hr", ""),
+    "hr.assignments": ("hr", ""),
+    "hr.reset": ("hr", "colleague"),
+    "hr.roster": ("hr", ""),
+    "hr.roster_preview": ("hr", OWN),
+}
+
+# A refusal may still count a failure: a wrong password, a wrong activation code.
+REFUSAL_MAY_WRITE = {"auth.login": {"login_attempts"}, "auth.activate": {"activation_codes"}}
+
+
+def form_strategies(world: World) -> dict[str, st.SearchStrategy[dict[str, object]]]:
+    attempt = world.of(world.users["employee"]).open
+    choices = [c for q in attempt.questions for c in q.choice_order]
+    items = [item_id for item_id, _ in current_version(SELFCHECK).items]
+    return {
+        "auth.login": form(employee_no=field("E001", "NOBODY", " E001 "), password=field("correct-horse-42")),
+        "auth.activate": form(
+            employee_no=field("E001", "E002"), code=field("AAAA-BBBB-CCCC"), password=field(), confirm=field()
+        ),
+        "auth.logout": form(extra=field()),
+        "preferences.language": form(
+            language=field("ja", "en", "fr"), next=field("/", "//evil.example", "/policy")
+        ),
+        "learn.lesson_read": form(extra=field()),
+        "learn.start_attempt": form(extra=field()),
+        "learn.question": form(answer=field(*choices), to_summary=field("1")),
+        "learn.submit": form(extra=field()),
+        "selfcheck.take": form(**{f"item_{i}": field(0, 1, 2, 3, 4) for i in items}),
+        "author.paste": form(markdown=field("---\nkind: scenarios\ntitle: x\n---\n## a\n")),
+        "hr.accounts": form(department=field("", world.colleague.department_id, 999)),
+        "hr.assignments": form(
+            year=field(current_fiscal_year(), 1999, 2101),
+            course=field(1, 2, 3, 999),
+            scope=field(*(s.value for s in AssignmentScope)),
+            department=field("", world.colleague.department_id),
+            role=field(*(r.value for r in Role)),
+            employment_type=field("会計年度任用職員"),
+            due_date=field("2027-03-31", "2027-02-30"),
+        ),
+        "hr.reset": form(extra=field()),
+        "hr.roster": roster_upload(),
+        "hr.roster_preview": form(extra=field()),
+    }
+
+
+def refused(response) -> bool:
+    """A 4xx, or the form shown again with its errors."""
+    if 400 <= response.status_code < 500:
+        return True
+    page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+    return response.status_code == 200 and ("has-error" in page or "flash-error" in page)
+
+
+class Organisation:
+    """The world the forms are posted into, and the database as the last example left it."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.tables = table_contents()
+
+    def changes(self) -> set[str]:
+        """The tables written since the last call."""
+        before, self.tables = self.tables, table_contents()
+        return changed_tables(before, self.tables)
+
+
+@pytest.fixture
+def organisation(app, people) -> Organisation:
+    return Organisation(build_world(people))
+
+
+@FORMS
+@given(st.data())
+def test_every_form_takes_any_values_without_a_crash_or_a_partial_write(app, organisation, data):
+    world = organisation.world
+    endpoint = data.draw(st.sampled_from(sorted(POSTERS)), label="form")
+    fields = data.draw(form_strategies(world)[endpoint], label="fields")
+    event(endpoint)
+    role, variant = POSTERS[endpoint]
+    target = url(app, world, Page(endpoint, "POST", variant), role)
+    with posted(client_for(app, world, role), target, fields) as response:
+        assert response.status_code < 500, response.status_code
+        event(f"{endpoint} {response.status_code}{' refused' if refused(response) else ''}")
+        changed = organisation.changes()
+        if refused(response):
+            assert changed <= REFUSAL_MAY_WRITE.get(endpoint, set()), changed
+    if changed:
+        assert inconsistencies() == {}
+
+
+@contextmanager
+def posted(client, target: str, fields: dict[str, object]) -> Iterator:
+    response = client.post(target, data=fields, content_type="multipart/form-data")
+    try:
+        yield response
+    finally:
+        response.close()
