@@ -39,6 +39,7 @@ from bench.server_bench import (
     LoadSettings,
     format_table,
     measure_server,
+    verdict,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ class SuiteSettings:
     server_size: int = 10_000
     server_seconds: float = 15
     warm_up_seconds: float = 2
+    think_ms: int = 1000
     connections: int = 50
     workers: int = 2 * (os.cpu_count() or 1) + 1
     report_runs: int = 3
@@ -67,6 +69,7 @@ SMOKE = SuiteSettings(
     server_size=40,
     server_seconds=1,
     warm_up_seconds=0,
+    think_ms=200,
     connections=4,
     workers=2,
     report_runs=1,
@@ -142,7 +145,12 @@ def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     for kind, url in targets.items():
         server_folder = folder / f"server-{kind}"
         server_folder.mkdir()
-        load = LoadSettings(settings.server_seconds, settings.connections, warm_up=settings.warm_up_seconds)
+        load = LoadSettings(
+            settings.server_seconds,
+            settings.connections,
+            warm_up=settings.warm_up_seconds,
+            think_ms=settings.think_ms,
+        )
         results.server[kind] = measure_server(url, server_folder, load, settings.workers)
         print(f"server throughput on {kind} measured", flush=True)
 
@@ -153,10 +161,6 @@ def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     results.content = measure_content(settings.content_runs, settings.content_scenarios)
     results.load_after = load_average()
     return results
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
 
 
 def generation_table(reports: Sequence[GenerationReport]) -> list[str]:
@@ -221,10 +225,12 @@ def results_markdown(results: SuiteResults) -> str:
             "",
             f"### Server throughput: {s.server_size:,} employees on {kind}",
             "",
-            f"gunicorn, {s.workers} sync workers, app and baseline side by side; wrk on loopback with "
-            f"{s.connections} connections (no pause between requests), {s.server_seconds:.0f} s per "
-            f"endpoint. Targets: at least {TARGET_RATIO:.1f}× the baseline's requests/s, p95 under "
-            f"{TARGET_P95_MS:.0f} ms. CPU ms/req: CPU time of the server's processes per request.",
+            f"gunicorn, {s.workers} sync workers, app and baseline side by side; wrk on loopback, "
+            f"{s.server_seconds:.0f} s per run. First the capacity: {s.connections} connections sending "
+            f"their next request as soon as the last is answered, against the baseline (target: at least "
+            f"{TARGET_RATIO:.1f}× its requests/s). Then the latency {s.connections} users see when each "
+            f"pauses {s.think_ms / 1000:.1f} s on average between requests (target: p95 under "
+            f"{TARGET_P95_MS:.0f} ms). CPU ms/req: CPU time of the server's processes per request.",
             "",
             *format_table(endpoints),
         ]

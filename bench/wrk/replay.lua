@@ -1,5 +1,5 @@
 -- Replays prepared requests, one per line of a file: METHOD <tab> PATH <tab> COOKIE <tab> BODY.
--- Usage: wrk ... -s replay.lua URL -- FILE THREADS [once]
+-- Usage: wrk ... -s replay.lua URL -- FILE THREADS once|cycle
 -- Each wrk thread takes every THREADS-th line and cycles through its share; with "once", a request
 -- sent a second time (a quiz submitted twice) is counted, so that the harness can refuse the run.
 -- done() prints the figures as one line of JSON for bench/server_bench.py.

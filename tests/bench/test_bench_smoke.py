@@ -97,7 +97,12 @@ def test_every_server_endpoint_is_measured_against_its_baseline(suite):
             assert endpoint.app.errors == 0, endpoint.name
             assert 0 < endpoint.app.p50_ms <= endpoint.app.p95_ms <= endpoint.app.p99_ms, endpoint.name
             assert endpoint.app.server_cpu_ms > 0 and endpoint.ratio > 0, endpoint.name
+            assert endpoint.users is not None and endpoint.users.requests > 0, endpoint.name
+            assert endpoint.users.errors == 0, endpoint.name
         assert all(e.page_bytes and e.page_bytes > 1000 for e in endpoints if e.kind == "page")
+        # A few dozen attempts cannot feed a second of submissions: the harness says so.
+        submission = endpoints[-1]
+        assert submission.app.repeated and not submission.clean and not submission.meets_targets
 
 
 def test_reports_and_content_benchmarks_report_their_figures(suite):
