@@ -88,7 +88,8 @@ class EndpointResult:
 
     @property
     def ratio(self) -> float:
-        return self.app.requests_per_second / self.baseline.requests_per_second
+        baseline = self.baseline.requests_per_second
+        return self.app.requests_per_second / baseline if baseline else 0.0
 
     @property
     def clean(self) -> bool:

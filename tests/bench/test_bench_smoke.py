@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from bench.compare import format_comparison
 from bench.generate import generate_organisation, sqlite_url
 from bench.run import (
     END_MARKER,
@@ -136,3 +137,10 @@ def test_results_are_written_as_markdown_tables_and_json(suite, tmp_path):
 def test_docs_page_has_the_markers_that_make_bench_writes_between():
     text = (Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert text.count(START_MARKER) == 1 and text.count(END_MARKER) == 1
+
+
+def test_before_and_after_table_puts_each_endpoint_on_one_row(suite):
+    endpoints = suite.server["SQLite"]
+    rows = format_comparison(list(zip(endpoints, endpoints, strict=True)))
+    assert len(rows) == 2 + len(endpoints)
+    assert all(row.count("→") == 4 for row in rows[2:])
