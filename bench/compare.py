@@ -1,14 +1,16 @@
-"""Before and after: the server benchmark on two commits of the app, with the same database and harness.
+"""Before and after: the benchmarks on two commits of the app, with the same database and harness.
 
 Run with ``.venv/bin/python -m bench.compare BEFORE [AFTER]`` (commits; AFTER defaults to HEAD). Each
 commit is checked out into a temporary git worktree (removed afterwards); one organisation is
-generated with the current code, and each app serves a fresh copy of it through bench/server_bench.py.
-The two runs are sequential: take the figures on a quiet machine.
+generated with the current code, and each commit's app gets fresh copies of it: first the cost of
+each request in process (bench/request_cost.py: SQL statements, CPU time), then the server
+benchmark (bench/server_bench.py). The runs are sequential: take the figures on a quiet machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -17,9 +19,11 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate_organisation, sqlite_url
+from bench.request_cost import RequestCost
 from bench.server_bench import PROJECT_ROOT, EndpointResult, LoadSettings, measure_server
 
 
@@ -40,21 +44,47 @@ def short(commit: str) -> str:
     return done.stdout.strip()
 
 
+@dataclass
+class Comparison:
+    costs: list[tuple[RequestCost, RequestCost]]
+    server: list[tuple[EndpointResult, EndpointResult]]
+
+
+def request_costs(database: Path, tree: Path) -> list[RequestCost]:
+    """bench/request_cost.py in a fresh interpreter that imports the app from ``tree``."""
+    command = [sys.executable, "-m", "bench.request_cost", "--json", "--database", str(database)]
+    done = subprocess.run(
+        [*command, "--app-root", str(tree)], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    return [RequestCost(**cost) for cost in json.loads(done.stdout)]
+
+
 def compare(
     before: str, after: str, folder: Path, employees: int, load: LoadSettings, workers: int
-) -> list[tuple[EndpointResult, EndpointResult]]:
-    """Each endpoint as served by ``before`` and by ``after``."""
+) -> Comparison:
+    """Each endpoint as ``before`` and as ``after`` answers it."""
     organisation = folder / "organisation.db"
     generate_organisation(sqlite_url(organisation), employees)
-    runs = []
+    costs, servers = [], []
     for name, commit in (("before", before), ("after", after)):
         with checkout(commit, folder / name) as tree:
-            database = folder / f"{name}.db"
-            shutil.copy(organisation, database)
+            in_process, served = folder / f"{name}-in-process.db", folder / f"{name}-served.db"
+            shutil.copy(organisation, in_process)
+            shutil.copy(organisation, served)
+            costs.append(request_costs(in_process, tree))
             work = folder / f"{name}-server"
             work.mkdir()
-            runs.append(measure_server(sqlite_url(database), work, load, workers, app_root=tree))
-    return list(zip(*runs, strict=True))
+            servers.append(measure_server(sqlite_url(served), work, load, workers, app_root=tree))
+    return Comparison(list(zip(*costs, strict=True)), list(zip(*servers, strict=True)))
+
+
+def format_costs_comparison(pairs: Sequence[tuple[RequestCost, RequestCost]]) -> list[str]:
+    rows = ["| endpoint | SQL statements | CPU ms (in process) |", "| --- | ---: | ---: |"]
+    rows += [
+        f"| {new.name} | {old.statements} → {new.statements} | {old.cpu_ms:.2f} → {new.cpu_ms:.2f} |"
+        for old, new in pairs
+    ]
+    return rows
 
 
 def format_comparison(pairs: Sequence[tuple[EndpointResult, EndpointResult]]) -> list[str]:
@@ -82,10 +112,16 @@ def main() -> int:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     load = LoadSettings(seconds=args.seconds)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="elearn-compare-") as tmp:
-        pairs = compare(args.before, args.after, Path(tmp), args.employees, load, args.workers)
-    print(f"before {short(args.before)}, after {short(args.after)}; load average {os.getloadavg()[0]:.2f}")
-    print("\n".join(format_comparison(pairs)))
+        comparison = compare(args.before, args.after, Path(tmp), args.employees, load, args.workers)
+    print(
+        f"before {short(args.before)}, after {short(args.after)}, {args.employees:,} employees; "
+        f"load average {load_before:.2f} before the run, {os.getloadavg()[0]:.2f} after"
+    )
+    print("\n".join(format_costs_comparison(comparison.costs)))
+    print()
+    print("\n".join(format_comparison(comparison.server)))
     return 0
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from bench.content_bench import TARGET_SECONDS, measure_content, target_met
 from bench.generate import GenerationReport, generate_organisation, sqlite_url
 from bench.hr_bench import ReportFigures, measure_reports
+from bench.request_cost import RequestCost, format_costs, measure_request_costs
 from bench.server_bench import (
     TARGET_P95_MS,
     TARGET_RATIO,
@@ -56,6 +57,7 @@ class SuiteSettings:
     server_seconds: float = 15
     warm_up_seconds: float = 2
     think_ms: int = 1000
+    cost_requests: int = 150
     connections: int = 50
     workers: int = 2 * (os.cpu_count() or 1) + 1
     report_runs: int = 3
@@ -70,6 +72,7 @@ SMOKE = SuiteSettings(
     server_seconds=1,
     warm_up_seconds=0,
     think_ms=200,
+    cost_requests=5,
     connections=4,
     workers=2,
     report_runs=1,
@@ -85,6 +88,7 @@ class SuiteResults:
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
     generation: list[GenerationReport] = field(default_factory=list)
+    request_costs: list[RequestCost] = field(default_factory=list)
     server: dict[str, list[EndpointResult]] = field(default_factory=dict)  # by kind of database
     reports: dict[int, ReportFigures] = field(default_factory=dict)  # by number of employees
     content: dict[str, list[float]] = field(default_factory=dict)
@@ -136,9 +140,12 @@ def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
         results.generation.append(report)
         print(f"generated {settings.server_size:,} employees on PostgreSQL in {report.seconds:.1f} s")
 
-    # The server benchmark submits quizzes: it gets a copy, so the reports see the generated data.
-    server_copy = folder / "server.db"
+    # These benchmarks submit quizzes: each gets a copy, so the reports see the generated data.
+    in_process_copy, server_copy = folder / "in-process.db", folder / "server.db"
+    shutil.copy(databases[settings.server_size], in_process_copy)
     shutil.copy(databases[settings.server_size], server_copy)
+    results.request_costs = measure_request_costs(sqlite_url(in_process_copy), settings.cost_requests)
+    print("cost per request in process measured", flush=True)
     targets = {"SQLite": sqlite_url(server_copy)}
     if settings.postgres_url:
         targets["PostgreSQL"] = settings.postgres_url
@@ -220,6 +227,16 @@ def results_markdown(results: SuiteResults) -> str:
         "",
         *generation_table(results.generation),
     ]
+    lines += [
+        "",
+        f"### Cost of one request, in process: {s.server_size:,} employees on SQLite",
+        "",
+        "The same requests through Flask's test client, without server or network: SQL statements sent "
+        "for one request, and CPU time per request (best of 5 rounds). The steadiest figures when other "
+        "work shares the machine.",
+        "",
+        *format_costs(results.request_costs),
+    ]
     for kind, endpoints in results.server.items():
         lines += [
             "",
@@ -260,6 +277,7 @@ def results_json(results: SuiteResults) -> dict[str, object]:
         "load_after": results.load_after,
         "settings": asdict(results.settings) | {"postgres_url": bool(results.settings.postgres_url)},
         "generation": [r.as_dict() for r in results.generation],
+        "request_costs": [asdict(c) for c in results.request_costs],
         "server": {kind: [e.as_dict() for e in endpoints] for kind, endpoints in results.server.items()},
         "reports": {str(size): asdict(f) for size, f in results.reports.items()},
         "content": results.content,

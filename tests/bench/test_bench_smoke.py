@@ -106,6 +106,11 @@ def test_every_server_endpoint_is_measured_against_its_baseline(suite):
         assert submission.app.repeated and not submission.clean and not submission.meets_targets
 
 
+def test_cost_of_each_request_is_measured_in_process(suite):
+    assert len(suite.request_costs) == 5
+    assert all(cost.statements > 0 and cost.cpu_ms > 0 for cost in suite.request_costs)
+
+
 def test_reports_and_content_benchmarks_report_their_figures(suite):
     (figures,) = suite.reports.values()
     assert figures.export_rows == 3 * SMOKE.sizes[0]  # one row per assignment
@@ -116,7 +121,8 @@ def test_reports_and_content_benchmarks_report_their_figures(suite):
 
 def test_results_are_written_as_markdown_tables_and_json(suite, tmp_path):
     markdown = results_markdown(suite)
-    for heading in ("Generating an organisation", "Server throughput", "Reports at scale", "Content"):
+    headings = ("Generating an organisation", "Cost of one request", "Server throughput", "Reports at scale")
+    for heading in (*headings, "Content"):
         assert f"### {heading}" in markdown
     table_rows = [row for row in markdown.splitlines() if row.startswith("|")]
     assert table_rows and all(row.endswith("|") for row in table_rows)
