@@ -1,0 +1,158 @@
+"""A tour of every page of the app, each seen by someone allowed to see it, on a year of real records
+(organisation.seed_showcase): what the accessibility scan reads and the screenshots show.
+
+Each stop names the endpoint it shows; the scan checks that the stops cover every page route of the
+app, so a new page cannot go unscanned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from elearn.config import PROJECT_ROOT
+from tests.content.tree import bank, scenario
+from tests.e2e.organisation import Showcase, Site
+from tests.e2e.pages import TIMEOUT_MS, Screen, Trainer
+
+# Who looks: the demo organisation's people by employee number; None is nobody signed in.
+EMPLOYEE, MANAGER, TRAINER, HR = "D0001", "D0003", "D0009", "D0010"
+
+# A draft of two scenarios, the first with an error: no right answer.
+DRAFT = bank(
+    scenario("draft-01", "税金泥棒と怒鳴られる"), scenario("draft-02", "名前を教えろと迫られる")
+).replace("- [x] 落ち着いて", "- [ ] 落ち着いて", 1)
+
+
+@dataclass(frozen=True)
+class Stop:
+    name: str  # names the test case
+    endpoint: str  # the route shown ("" for an error page)
+    person: str | None
+    path: str | Callable[[Showcase], str]
+    then: Callable[[Page], None] | None = None  # what the person does on the page before it is looked at
+    status: int = 200
+
+    def url(self, showcase: Showcase) -> str:
+        return self.path if isinstance(self.path, str) else self.path(showcase)
+
+
+def _paste_draft(page: Page) -> None:
+    Trainer(page).paste(DRAFT)
+
+
+def _lessons(course: str) -> list[str]:
+    return sorted(path.stem for path in (PROJECT_ROOT / "courses" / course).glob("[0-9]*.md"))
+
+
+COURSES = sorted(path.parent.name for path in (PROJECT_ROOT / "courses").glob("*/course.md"))
+QUIZ_FILES = sorted(path.name for path in (PROJECT_ROOT / "quizzes").glob("*.md"))
+
+TOUR: list[Stop] = [
+    Stop("login", "auth.login", None, "/login"),
+    Stop("activate", "auth.activate", None, "/activate"),
+    Stop("my-training", "learn.home", EMPLOYEE, "/"),
+    Stop("history", "learn.history", EMPLOYEE, "/history"),
+    Stop("policy", "learn.policy", EMPLOYEE, "/policy"),
+    *(Stop(f"course-{key}", "learn.course", EMPLOYEE, f"/courses/{key}") for key in COURSES),
+    *(
+        Stop(f"lesson-{key}-{slug}", "learn.lesson", EMPLOYEE, f"/courses/{key}/lessons/{slug}")
+        for key in COURSES
+        for slug in _lessons(key)
+    ),
+    Stop(
+        "quiz-question",
+        "learn.question",
+        EMPLOYEE,
+        lambda s: f"/attempts/{s.open_attempt_id}/questions/{s.open_question}",
+    ),
+    Stop("quiz-submit", "learn.submit", EMPLOYEE, lambda s: f"/attempts/{s.open_attempt_id}/submit"),
+    Stop("result", "learn.attempt", EMPLOYEE, lambda s: f"/attempts/{s.result_attempt_id}"),
+    Stop("certificate", "certificates.show", EMPLOYEE, lambda s: f"/certificates/{s.completion_id}"),
+    Stop("self-check-list", "selfcheck.index", EMPLOYEE, "/selfcheck/"),
+    Stop("self-check", "selfcheck.take", EMPLOYEE, lambda s: f"/selfcheck/{s.selfcheck_key}"),
+    Stop(
+        "self-check-result",
+        "selfcheck.response",
+        EMPLOYEE,
+        lambda s: f"/selfcheck/responses/{s.selfcheck_response_id}",
+    ),
+    Stop("manager-view", "manage.index", MANAGER, "/manage/"),
+    Stop("manager-member", "manage.member", MANAGER, "/manage/employees/D0001"),
+    Stop("item-analysis", "analysis.index", TRAINER, "/analysis/"),
+    Stop("author-index", "author.index", TRAINER, "/author/"),
+    *(Stop(f"author-course-{key}", "author.course", TRAINER, f"/author/courses/{key}/") for key in COURSES),
+    Stop("author-lesson", "author.lesson", TRAINER, "/author/courses/kihon-houshin/02-teigi"),
+    *(Stop(f"author-{name}", "author.quiz_file", TRAINER, f"/author/quizzes/{name}") for name in QUIZ_FILES),
+    Stop("author-paste", "author.paste", TRAINER, "/author/paste"),
+    Stop("trainer-preview", "author.paste", TRAINER, "/author/paste", then=_paste_draft),
+    Stop("hr-dashboard", "hr.index", HR, "/hr/"),
+    Stop("hr-records", "hr.records", HR, "/hr/records"),
+    Stop("hr-employees", "hr.employees", HR, "/hr/employees?q=%E9%9D%92%E6%9C%A8"),  # 青木
+    Stop("hr-employee", "hr.employee", HR, "/hr/employees/D0001"),
+    Stop("hr-roster", "hr.roster", HR, "/hr/roster"),
+    Stop("roster-preview", "hr.roster_preview", HR, lambda s: f"/hr/roster/{s.roster_token}"),
+    Stop(
+        "roster-preview-errors", "hr.roster_preview", HR, lambda s: f"/hr/roster/{s.roster_with_errors_token}"
+    ),
+    Stop("hr-assignments", "hr.assignments", HR, "/hr/assignments"),
+    Stop("hr-accounts", "hr.accounts", HR, "/hr/accounts"),
+    Stop("hr-audit", "hr.audit_log", HR, "/hr/audit"),
+    Stop(
+        "certificate-verify",
+        "certificates.verify",
+        HR,
+        lambda s: f"/certificates/verify?code={s.certificate_code}",
+    ),
+    Stop("not-found", "", EMPLOYEE, "/courses/no-such-course", status=404),
+]
+
+# Routes that answer with something other than a page: files, the health check.
+NOT_PAGES = {
+    "static",
+    "author.static",
+    "health.healthz",
+    "hr.completions_download",
+    "hr.audit_download",
+    "analysis.items_download",
+}
+
+
+def stop(name: str) -> Stop:
+    return next(s for s in TOUR if s.name == name)
+
+
+class Guide:
+    """Takes people round the tour: a browser per person, signed in on first use."""
+
+    def __init__(self, browser: Browser, site: Site, showcase: Showcase, **context_options) -> None:
+        self.browser = browser
+        self.site = site
+        self.showcase = showcase
+        self.context_options = context_options
+        self.contexts: dict[str | None, BrowserContext] = {}
+
+    def page_of(self, person: str | None) -> Page:
+        if person not in self.contexts:
+            context = self.browser.new_context(base_url=self.site.url, locale="ja-JP", **self.context_options)
+            context.set_default_timeout(TIMEOUT_MS)
+            self.contexts[person] = context
+            if person is not None:
+                Screen(context.new_page()).sign_in(person)
+        context = self.contexts[person]
+        return context.pages[0] if context.pages else context.new_page()
+
+    def show(self, stop: Stop) -> Page:
+        """The stop's page, as its person sees it, after doing what the stop does there."""
+        page = self.page_of(stop.person)
+        response = page.goto(stop.url(self.showcase))
+        assert response is not None and response.status == stop.status, f"{stop.name}: {page.url}"
+        if stop.then is not None:
+            stop.then(page)
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
