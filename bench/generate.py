@@ -157,6 +157,7 @@ class GenerationReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "database": make_url(self.database_url).get_backend_name(),
             "employees": self.employees,
             "departments": self.departments,
             "year": self.year,

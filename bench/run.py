@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from bench.server_bench import (
     TARGET_P95_MS,
     TARGET_RATIO,
     EndpointResult,
+    Load,
     LoadSettings,
     format_table,
     measure_server,
@@ -46,6 +47,7 @@ from bench.server_bench import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 DOCS = PROJECT_ROOT / "docs" / "benchmarks.md"
+TARGET_SIZE = 100_000  # the reports' targets (issue 7) are set for this many employees
 START_MARKER = "<!-- bench results: written by `make bench`, do not edit by hand -->"
 END_MARKER = "<!-- end of bench results -->"
 
@@ -86,6 +88,8 @@ class SuiteResults:
     settings: SuiteSettings
     started: datetime
     load_before: tuple[float, float, float]
+    commit: str
+    machine: list[str]
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
     generation: list[GenerationReport] = field(default_factory=list)
     request_costs: list[RequestCost] = field(default_factory=list)
@@ -115,7 +119,7 @@ def machine_lines() -> list[str]:
     ]
 
 
-def commit() -> str:
+def current_commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
 
@@ -127,7 +131,7 @@ def commit() -> str:
 
 def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     """Generate the organisations, then run every benchmark on them."""
-    results = SuiteResults(settings, datetime.now(UTC), load_average())
+    results = SuiteResults(settings, datetime.now(UTC), load_average(), current_commit(), machine_lines())
     databases: dict[int, Path] = {}
     for size in sorted({*settings.sizes, settings.server_size}):
         databases[size] = folder / f"organisation-{size}.db"
@@ -196,10 +200,15 @@ def reports_table(reports: dict[int, ReportFigures]) -> list[str]:
         memory = [
             f"{third / 2**20:.1f} → {full / 2**20:.1f}" for third, full in f.export_memory.values()
         ] or ["–", "–"]
+        # The targets are set for 100,000 employees; in a small organisation the page's own fixed
+        # cost (the template, the chart) outweighs a query of a few milliseconds.
+        judged = size >= TARGET_SIZE
+        dashboard = f" {verdict(f.dashboard_ok)}" if judged else ""
+        export = f" {verdict(f.export_ok)}" if judged else ""
         rows.append(
             f"| {size:,} | {f.dashboard_page:.3f} | {f.dashboard_query:.3f} | "
-            f"{f.dashboard_page / f.dashboard_query:.2f} {verdict(f.dashboard_ok)} | {f.export_rows:,} | "
-            f"{f.export:.3f} | {f.bare_export:.3f} | {f.export / f.bare_export:.2f} {verdict(f.export_ok)} | "
+            f"{f.dashboard_page / f.dashboard_query:.2f}{dashboard} | {f.export_rows:,} | "
+            f"{f.export:.3f} | {f.bare_export:.3f} | {f.export / f.bare_export:.2f}{export} | "
             f"{' | '.join(memory)} |"
         )
     return rows
@@ -217,9 +226,9 @@ def content_table(timings: dict[str, list[float]], scenarios: int) -> list[str]:
 def results_markdown(results: SuiteResults) -> str:
     s = results.settings
     lines = [
-        f"Measured {results.started:%Y-%m-%d %H:%M} UTC on commit {commit()}.",
+        f"Measured {results.started:%Y-%m-%d %H:%M} UTC on commit {results.commit}.",
         "",
-        *(f"- {line}" for line in machine_lines()),
+        *(f"- {line}" for line in results.machine),
         f"- load average (1, 5, 15 min) before the run {' '.join(f'{x:.2f}' for x in results.load_before)}, "
         f"after {' '.join(f'{x:.2f}' for x in results.load_after)}",
         "",
@@ -255,9 +264,10 @@ def results_markdown(results: SuiteResults) -> str:
         "",
         "### Reports at scale (SQLite)",
         "",
-        "Targets (issue 7): dashboard at most 1 s and at most 2× its bare aggregate query; export at most "
-        "1.5× a bare `sqlite3` + `csv` script; export memory not growing with the rows (peak traced "
-        "Python memory exporting one course's rows, then all rows).",
+        "Targets (issue 7, for 100,000 employees): dashboard at most 1 s and at most 2× its bare "
+        "aggregate query; export at most 1.5× a bare `sqlite3` + `csv` script; export memory not "
+        "growing with the rows (peak traced Python memory exporting one course's rows, then all rows, "
+        "and from one size to the next).",
         "",
         *reports_table(results.reports),
         "",
@@ -271,8 +281,8 @@ def results_markdown(results: SuiteResults) -> str:
 def results_json(results: SuiteResults) -> dict[str, object]:
     return {
         "started": results.started.isoformat(),
-        "commit": commit(),
-        "machine": machine_lines(),
+        "commit": results.commit,
+        "machine": results.machine,
         "load_before": results.load_before,
         "load_after": results.load_after,
         "settings": asdict(results.settings) | {"postgres_url": bool(results.settings.postgres_url)},
@@ -282,6 +292,49 @@ def results_json(results: SuiteResults) -> dict[str, object]:
         "reports": {str(size): asdict(f) for size, f in results.reports.items()},
         "content": results.content,
     }
+
+
+def results_from_json(data: dict) -> SuiteResults:
+    """The results as latest.json keeps them, to write the tables again without measuring again."""
+
+    def load(figures: dict | None) -> Load | None:
+        return Load(**figures) if figures else None
+
+    endpoint_fields = {f.name for f in fields(EndpointResult)}
+    return SuiteResults(
+        settings=SuiteSettings(
+            **data["settings"] | {"sizes": tuple(data["settings"]["sizes"]), "postgres_url": None}
+        ),
+        started=datetime.fromisoformat(data["started"]),
+        load_before=tuple(data["load_before"]),
+        load_after=tuple(data["load_after"]),
+        commit=data["commit"],
+        machine=data["machine"],
+        generation=[
+            GenerationReport(
+                **{k: v for k, v in r.items() if k != "database"}, database_url=f"{r['database']}://"
+            )
+            for r in data["generation"]
+        ],
+        request_costs=[RequestCost(**c) for c in data["request_costs"]],
+        server={
+            kind: [
+                EndpointResult(
+                    **{k: v for k, v in e.items() if k in endpoint_fields}
+                    | {"app": load(e["app"]), "baseline": load(e["baseline"]), "users": load(e["users"])}
+                )
+                for e in endpoints
+            ]
+            for kind, endpoints in data["server"].items()
+        },
+        reports={
+            int(size): ReportFigures(
+                **f | {"export_memory": {fmt: tuple(peaks) for fmt, peaks in f["export_memory"].items()}}
+            )
+            for size, f in data["reports"].items()
+        },
+        content=data["content"],
+    )
 
 
 def update_docs(markdown: str, docs: Path = DOCS) -> None:
@@ -297,6 +350,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help=f"folder for latest.md and latest.json (default {RESULTS})")
     parser.add_argument("--postgres-url", help="also generate and serve the organisation on this database")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md as it is")
+    parser.add_argument(
+        "--render", type=Path, help="write the tables again from this latest.json, measuring nothing"
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     settings = SMOKE if args.smoke else SuiteSettings()
@@ -304,12 +360,15 @@ def main() -> int:
         settings = replace(settings, postgres_url=args.postgres_url)
     out = args.out or RESULTS
     out.mkdir(parents=True, exist_ok=True)
-    if not args.smoke and load_average()[0] > 0.5:
+    if not (args.smoke or args.render) and load_average()[0] > 0.5:
         print(
             f"note: the machine is busy (load {load_average()[0]:.2f}); figures will be low", file=sys.stderr
         )
-    with tempfile.TemporaryDirectory(prefix="elearn-bench-") as tmp:
-        results = run_suite(settings, Path(tmp))
+    if args.render:
+        results = results_from_json(json.loads(args.render.read_text(encoding="utf-8")))
+    else:
+        with tempfile.TemporaryDirectory(prefix="elearn-bench-") as tmp:
+            results = run_suite(settings, Path(tmp))
     markdown = results_markdown(results)
     (out / "latest.md").write_text(markdown, encoding="utf-8")
     (out / "latest.json").write_text(json.dumps(results_json(results), indent=2, ensure_ascii=False))

@@ -26,6 +26,7 @@ from bench.run import (
     SMOKE,
     START_MARKER,
     SuiteResults,
+    results_from_json,
     results_json,
     results_markdown,
     run_suite,
@@ -132,6 +133,7 @@ def test_results_are_written_as_markdown_tables_and_json(suite, tmp_path):
     data = json.loads(json.dumps(results_json(suite)))
     assert data["generation"][0]["employees"] == SMOKE.sizes[0]
     assert len(data["server"]["SQLite"]) == 5
+    assert results_markdown(results_from_json(data)) == markdown  # the tables can be written again
 
     docs = tmp_path / "benchmarks.md"
     docs.write_text(f"intro\n{START_MARKER}\nold\n{END_MARKER}\nafter\n")
