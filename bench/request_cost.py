@@ -19,7 +19,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.generate import sqlite_url
-from bench.server_bench import USER_AGENT, Endpoint, answer_endpoint, page_endpoints, submission_endpoint
+from bench.server_bench import (
+    USER_AGENT,
+    Endpoint,
+    answer_endpoint,
+    line,
+    page_endpoints,
+    submission_endpoint,
+)
 
 
 @dataclass(frozen=True)
@@ -30,32 +37,51 @@ class RequestCost:
 
 
 def measure_request_costs(database_url: str, requests: int = 150, rounds: int = 5) -> list[RequestCost]:
-    """Each endpoint's statements and CPU time per request, in process."""
-    from sqlalchemy import event
+    """Each endpoint's statements and CPU time per request, in process; then, for reference, the
+    app's cheapest pages and the baseline's page and INSERT."""
+    from flask.testing import FlaskClient
+    from sqlalchemy import Engine, event
 
+    from bench.baseline_app import create_baseline_app, create_table
     from bench.generate import bench_app
-    from elearn.extensions import db
 
     rng = random.Random(1)
-    endpoints = [
-        *page_endpoints(database_url, 200, rng),
-        answer_endpoint(database_url, rng),
-        submission_endpoint(database_url, rng),
+    pages = page_endpoints(database_url, 200, rng)
+    measured = [*pages, answer_endpoint(database_url, rng), submission_endpoint(database_url, rng)]
+    signed_in = [request_line.split("\t")[2] for request_line in pages[0].lines]
+    references = [
+        Endpoint(
+            "app, for reference: GET /healthz (public, one SELECT 1)",
+            "page",
+            [line("GET", "/healthz", "")],
+            200,
+        ),
+        Endpoint(
+            "app, for reference: 基本方針 GET /policy (signed in, no query of its own)",
+            "page",
+            [line("GET", "/policy", cookie) for cookie in signed_in],
+            200,
+        ),
+    ]
+    create_table(database_url)
+    baseline_references = [
+        Endpoint("baseline: a 5 KB page", "page", [line("GET", "/page?bytes=5000", "")], 200),
+        Endpoint("baseline: one INSERT", "write", [line("POST", "/write", "", "note=baseline")], 303),
     ]
     app = bench_app(database_url, ELEARN_ENV="production")
-    client = app.test_client()
+    baseline = create_baseline_app(database_url)
     statements = 0
 
     def counted(*_args: object) -> None:
         nonlocal statements
         statements += 1
 
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", counted)
+    event.listen(Engine, "before_cursor_execute", counted)
 
-    def send(request_line: str, endpoint: Endpoint) -> None:
+    def send(client: FlaskClient, request_line: str, endpoint: Endpoint) -> None:
         method, path, cookie, body = request_line.split("\t")
-        client.set_cookie(*cookie.split("=", 1))
+        if cookie:
+            client.set_cookie(*cookie.split("=", 1))
         options = {"headers": {"User-Agent": USER_AGENT}, "environ_base": {"REMOTE_ADDR": "127.0.0.1"}}
         if method == "POST":
             options |= {"data": body, "content_type": "application/x-www-form-urlencoded"}
@@ -63,27 +89,28 @@ def measure_request_costs(database_url: str, requests: int = 150, rounds: int = 
         assert response.status_code == endpoint.status, (endpoint.name, response.status_code)
 
     costs = []
-    for endpoint in endpoints:
+    runs = [(app.test_client(), e) for e in [*measured, *references]]
+    runs += [(baseline.test_client(), e) for e in baseline_references]
+    for client, endpoint in runs:
         # The dashboard is slow enough that fewer requests give a steady figure.
         count = max(2, requests // 20) if "dashboard" in endpoint.name else requests
         if endpoint.once:  # each attempt is submitted once: a small organisation has few to spare
             count = max(1, min(count, (len(endpoint.lines) - 4) // rounds))
-        lines = iter(endpoint.lines if endpoint.once else endpoint.lines * (1 + count * rounds))
+        lines = iter(endpoint.lines if endpoint.once else endpoint.lines * (4 + count * rounds))
         for _ in range(3):
-            send(next(lines), endpoint)
+            send(client, next(lines), endpoint)
         statements = 0
-        send(next(lines), endpoint)
+        send(client, next(lines), endpoint)
         sent = statements
         best = float("inf")
         for _ in range(rounds):
             batch = [next(lines) for _ in range(count)]
             start = time.process_time()
             for request_line in batch:
-                send(request_line, endpoint)
+                send(client, request_line, endpoint)
             best = min(best, (time.process_time() - start) / count * 1000)
         costs.append(RequestCost(endpoint.name, sent, best))
-    with app.app_context():
-        db.engine.dispose()
+    event.remove(Engine, "before_cursor_execute", counted)
     return costs
 
 
