@@ -5,7 +5,7 @@ No page uses a script, inline or not, so the policy allows none.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -25,6 +25,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def register(app: Flask) -> None:
     production = app.config.get("ELEARN_ENV") == "production"
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        # No field of this app takes a NUL; PostgreSQL cannot store one in text, so refuse it
+        # here, for every form and query string, rather than fail deep in a write.
+        if any("\x00" in value for _key, values in request.values.lists() for value in values):
+            abort(400)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -36,3 +36,9 @@ def test_session_cookie_is_httponly_and_samesite(client, people):
     )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_nul_character_in_any_field_is_a_client_error(client):
+    response = client.post("/login", data={"employee_no": "\x00", "password": "x"})
+    assert response.status_code == 400
+    assert client.get("/login?next=%00").status_code == 400
