@@ -9,24 +9,34 @@ from sqlalchemy import bindparam, func, select
 from ..extensions import db
 from ..models import Course, CourseVersion, Scenario, ScenarioVersion
 
+
+def current_versions(model, version_model, parent_column):
+    """SELECT (record, its latest version) for every record not retired, in key order.
+
+    Courses, scenarios and self-checks are all versioned the same way; this is the one query that
+    picks the current version of each.
+    """
+    latest = (
+        select(parent_column, func.max(version_model.version).label("version"))
+        .group_by(parent_column)
+        .subquery()
+    )
+    return (
+        select(model, version_model)
+        .join(version_model, parent_column == model.id)
+        .join(
+            latest,
+            (latest.c[parent_column.key] == parent_column) & (latest.c.version == version_model.version),
+        )
+        .where(model.retired_at.is_(None))
+        .order_by(model.key)
+    )
+
+
 # Statements built once: building a SELECT costs more than running it on these small tables, and
 # マイ研修 and the course pages run them on every request.
-_LATEST_VERSIONS = (
-    select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
-    .group_by(CourseVersion.course_id)
-    .subquery()
-)
-_ACTIVE_COURSES = (
-    select(Course, CourseVersion)
-    .join(CourseVersion, CourseVersion.course_id == Course.id)
-    .join(
-        _LATEST_VERSIONS,
-        (_LATEST_VERSIONS.c.course_id == CourseVersion.course_id)
-        & (_LATEST_VERSIONS.c.version == CourseVersion.version),
-    )
-    .where(Course.retired_at.is_(None))
-    .order_by(Course.key)
-)
+_ACTIVE_COURSES = current_versions(Course, CourseVersion, CourseVersion.course_id)
+_LIVE_BANK = current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id)
 _COURSE_BY_KEY = select(Course).where(Course.key == bindparam("key"), Course.retired_at.is_(None))
 
 
@@ -51,20 +61,5 @@ class BankEntry:
 
 
 def live_bank() -> list[BankEntry]:
-    latest = (
-        select(ScenarioVersion.scenario_id, func.max(ScenarioVersion.version).label("version"))
-        .group_by(ScenarioVersion.scenario_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Scenario.key, ScenarioVersion)
-        .join(ScenarioVersion, ScenarioVersion.scenario_id == Scenario.id)
-        .join(
-            latest,
-            (latest.c.scenario_id == ScenarioVersion.scenario_id)
-            & (latest.c.version == ScenarioVersion.version),
-        )
-        .where(Scenario.retired_at.is_(None))
-        .order_by(Scenario.key)
-    )
-    return [BankEntry(key, v.category, v.perspective, tuple(v.clauses), v.id) for key, v in rows]
+    rows = db.session.execute(_LIVE_BANK)
+    return [BankEntry(s.key, v.category, v.perspective, tuple(v.clauses), v.id) for s, v in rows]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Employee, SelfCheck, SelfCheckResponse, SelfCheckVersion
+from .catalog import current_versions
 
 
 class SelfCheckError(ValueError):
@@ -18,22 +19,7 @@ class SelfCheckError(ValueError):
 
 
 def active_selfchecks() -> list[tuple[SelfCheck, SelfCheckVersion]]:
-    latest = (
-        select(SelfCheckVersion.selfcheck_id, func.max(SelfCheckVersion.version).label("version"))
-        .group_by(SelfCheckVersion.selfcheck_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(SelfCheck, SelfCheckVersion)
-        .join(SelfCheckVersion, SelfCheckVersion.selfcheck_id == SelfCheck.id)
-        .join(
-            latest,
-            (latest.c.selfcheck_id == SelfCheckVersion.selfcheck_id)
-            & (latest.c.version == SelfCheckVersion.version),
-        )
-        .where(SelfCheck.retired_at.is_(None))
-        .order_by(SelfCheck.key)
-    )
+    rows = db.session.execute(current_versions(SelfCheck, SelfCheckVersion, SelfCheckVersion.selfcheck_id))
     return [(selfcheck, version) for selfcheck, version in rows]
 
 
