@@ -68,7 +68,8 @@ class Employee(UserMixin, db.Model):
     # Set when a full roster no longer lists the employee; they keep every record.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: the latest change to any employee is part of the records stamp (services/data_stamp.py).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     department: Mapped[Department] = relationship(back_populates="employees")
 
