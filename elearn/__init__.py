@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from flask import Flask, redirect, request, url_for
@@ -52,13 +53,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from sqlalchemy.orm import joinedload
-
-        from .models import Employee
-
-        # With the department, which every page's header shows: one query for both, not two.
-        department = [joinedload(Employee.department)]
-        employee = db.session.get(Employee, int(user_id), options=department) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        employee = db.session.scalar(_signed_in_employee(), {"id": int(user_id)})
         # Checked on every request: staff deactivated by a roster import are signed out at once.
         return employee if employee is not None and employee.active else None
 
@@ -69,6 +66,18 @@ def register_extensions(app: Flask) -> None:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return None
+
+
+@cache
+def _signed_in_employee():
+    """The signed-in employee with their department, which every page's header shows: one query
+    for both, built once (building it cost as much as running it, on every request)."""
+    from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import joinedload
+
+    from .models import Employee
+
+    return select(Employee).options(joinedload(Employee.department)).where(Employee.id == bindparam("id"))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,10 +8,10 @@ from flask_login import current_user
 from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
-from ..models import Attempt, Course, CourseVersion, Lesson
+from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
-from ..services.catalog import course_by_key
+from ..services.catalog import CourseText, course_by_key, course_text
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from ..templating import EmptyForm
 from .forms import chosen, question_form
@@ -50,45 +50,39 @@ def course(key: str):
     )
 
 
-def _lesson_or_404(version: CourseVersion, slug: str) -> tuple[Lesson, list[Lesson]]:
-    """The lesson of a course version, with all its lessons in order (one query for both)."""
-    lessons = version.lessons
-    lesson = next((lesson for lesson in lessons if lesson.slug == slug), None)
-    if lesson is None:
+def _lesson_or_404(key: str, slug: str) -> tuple[CourseText, int]:
+    """The current text of a course and the index of one of its lessons."""
+    text = course_text(key)
+    index = text.lesson_index(slug) if text is not None else None
+    if index is None:
         abort(404)
-    return lesson, lessons
+    return text, index
 
 
 @bp.route("/courses/<key>/lessons/<slug>")
 def lesson(key: str, slug: str):
-    course = _course_or_404(key)
-    version = course.current
-    lesson, lessons = _lesson_or_404(version, slug)
-    index = lessons.index(lesson)
+    text, index = _lesson_or_404(key, slug)
+    lessons = text.lessons
     return render_template(
         "learn/lesson.html",
-        course=course,
-        version=version,
-        lesson=lesson,
+        course=text,
+        lesson=lessons[index],
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         position=index + 1,
         total=len(lessons),
-        form=EmptyForm(),
     )
 
 
 @bp.route("/courses/<key>/lessons/<slug>/read", methods=["POST"])
 def lesson_read(key: str, slug: str):
     """Mark the lesson read and go on: to the next lesson, or to the course page after the last."""
-    course = _course_or_404(key)
-    lesson, lessons = _lesson_or_404(course.current, slug)
+    text, index = _lesson_or_404(key, slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    record_lesson_read(current_user, course, lesson.slug, current_fiscal_year())
-    index = lessons.index(lesson)
-    if index + 1 < len(lessons):
-        return redirect(url_for("learn.lesson", key=key, slug=lessons[index + 1].slug), code=303)
+    record_lesson_read(current_user, text.course_id, slug, current_fiscal_year())
+    if index + 1 < len(text.lessons):
+        return redirect(url_for("learn.lesson", key=key, slug=text.lessons[index + 1].slug), code=303)
     return redirect(url_for("learn.course", key=key, _anchor="quiz-heading"), code=303)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Course, CourseVersion, Scenario, ScenarioVersion
+
+KEPT_COURSE_TEXTS = 256  # course versions kept per process; a sync adds one per changed course
 
 
 def current_versions(model, version_model, parent_column):
@@ -38,6 +42,96 @@ def current_versions(model, version_model, parent_column):
 _ACTIVE_COURSES = current_versions(Course, CourseVersion, CourseVersion.course_id)
 _LIVE_BANK = current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id)
 _COURSE_BY_KEY = select(Course).where(Course.key == bindparam("key"), Course.retired_at.is_(None))
+
+
+# A version is known by its id and content hash: an id alone could name other content after a
+# restore from a backup, or an insert rolled back and made again.
+_ACTIVE_VERSION_IDS = _ACTIVE_COURSES.with_only_columns(CourseVersion.id, CourseVersion.content_hash)
+_VERSION_ID_BY_KEY = (
+    select(CourseVersion.id, CourseVersion.content_hash)
+    .join(Course, Course.id == CourseVersion.course_id)
+    .where(Course.key == bindparam("key"), Course.retired_at.is_(None))
+    .order_by(CourseVersion.version.desc())
+    .limit(1)
+)
+
+
+@dataclass(frozen=True)
+class LessonText:
+    slug: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class CourseText:
+    """A course version as learners read it: title, introduction, quiz rules and lessons in order.
+
+    A synced version never changes (an edit makes a new version), so each is read from the database
+    once per process and shared between requests; only which version is current is asked each time.
+    """
+
+    course_id: int
+    key: str
+    version_id: int
+    version: int
+    title: str
+    summary: str
+    audience: str
+    pass_mark: int
+    question_count: int
+    max_attempts: int
+    intro_html: str
+    lessons: tuple[LessonText, ...]
+
+    @property
+    def lesson_slugs(self) -> list[str]:
+        return [lesson.slug for lesson in self.lessons]
+
+    def lesson_index(self, slug: str) -> int | None:
+        return next((i for i, lesson in enumerate(self.lessons) if lesson.slug == slug), None)
+
+
+def course_texts(versions: list[tuple[int, str]]) -> list[CourseText]:
+    """The texts of these course versions (id, content hash), in the order given; read from the
+    database only the first time this process needs each."""
+    # Per app, not per module: each app has its own database (tests run many side by side).
+    kept: dict[tuple[int, str], CourseText] = current_app.extensions.setdefault("elearn.course_texts", {})
+    if missing := [tuple(v) for v in versions if tuple(v) not in kept]:
+        if len(kept) + len(missing) > KEPT_COURSE_TEXTS:
+            kept.clear()
+        query = select(CourseVersion).where(CourseVersion.id.in_([i for i, _ in missing]))
+        for version in db.session.scalars(query.options(selectinload(CourseVersion.lessons))):
+            kept[version.id, version.content_hash] = _course_text(version)
+    return [kept[tuple(v)] for v in versions]
+
+
+def _course_text(version: CourseVersion) -> CourseText:
+    return CourseText(
+        course_id=version.course_id,
+        key=version.course.key,
+        version_id=version.id,
+        version=version.version,
+        title=version.title,
+        summary=version.summary,
+        audience=version.audience,
+        pass_mark=version.pass_mark,
+        question_count=version.question_count,
+        max_attempts=version.max_attempts,
+        intro_html=version.intro_html,
+        lessons=tuple(LessonText(lesson.slug, lesson.title, lesson.html) for lesson in version.lessons),
+    )
+
+
+def active_course_texts() -> list[CourseText]:
+    """Every course not retired, as its current version's text, in key order."""
+    return course_texts(list(db.session.execute(_ACTIVE_VERSION_IDS)))
+
+
+def course_text(key: str) -> CourseText | None:
+    """The current text of the course with this key, or None when there is none or it is retired."""
+    version = db.session.execute(_VERSION_ID_BY_KEY, {"key": key}).first()
+    return None if version is None else course_texts([version])[0]
 
 
 def active_courses() -> list[tuple[Course, CourseVersion]]:

@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Employee, Lesson, LessonView
-from .catalog import active_courses
+from ..models import Assignment, Attempt, Completion, Course, Employee, LessonView
+from .catalog import CourseText, active_course_texts
 
 
 class Status(StrEnum):
@@ -22,14 +22,12 @@ class Status(StrEnum):
 
 @dataclass
 class CourseStatus:
-    course: Course
-    version: CourseVersion
+    course: CourseText  # the current version
     assigned: bool
     due_date: date | None
     completion: Completion | None
     attempts: int  # submitted attempts this year
     open_attempt_id: int | None
-    lesson_slugs: list[str]  # of the current version, in order
     read: set[str]  # lesson slugs read this year
 
     @property
@@ -39,6 +37,10 @@ class CourseStatus:
         if self.attempts or self.open_attempt_id or self.read:
             return Status.IN_PROGRESS
         return Status.NOT_STARTED
+
+    @property
+    def lesson_slugs(self) -> list[str]:
+        return self.course.lesson_slugs
 
     @property
     def lessons_read(self) -> int:
@@ -74,11 +76,6 @@ _ATTEMPTS = (
 _LESSONS_READ = select(LessonView.course_id, LessonView.lesson_slug).where(
     LessonView.employee_id == _EMPLOYEE, LessonView.fiscal_year == _YEAR
 )
-_LESSON_SLUGS = (
-    select(Lesson.course_version_id, Lesson.slug)
-    .where(Lesson.course_version_id.in_(bindparam("versions", expanding=True)))
-    .order_by(Lesson.position)
-)
 
 
 def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
@@ -92,42 +89,36 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     read: dict[int, set[str]] = {}
     for course_id, slug in db.session.execute(_LESSONS_READ, mine):
         read.setdefault(course_id, set()).add(slug)
-    courses = active_courses()
-    slugs: dict[int, list[str]] = {}
-    for version_id, slug in db.session.execute(_LESSON_SLUGS, {"versions": [v.id for _, v in courses]}):
-        slugs.setdefault(version_id, []).append(slug)
     statuses = []
-    for course, version in courses:
-        assignment = assignments.get(course.id)
-        count, open_id = attempts.get(course.id, (0, None))
+    for course in active_course_texts():
+        assignment = assignments.get(course.course_id)
+        count, open_id = attempts.get(course.course_id, (0, None))
         statuses.append(
             CourseStatus(
                 course=course,
-                version=version,
                 assigned=assignment is not None,
                 due_date=assignment.due_date if assignment else None,
-                completion=completions.get(course.id),
+                completion=completions.get(course.course_id),
                 attempts=count,
                 open_attempt_id=open_id,
-                lesson_slugs=slugs.get(version.id, []),
-                read=read.get(course.id, set()),
+                read=read.get(course.course_id, set()),
             )
         )
     audience_order = {"all": 0, "managers": 1, "optional": 2}
-    statuses.sort(key=lambda s: (not s.assigned, audience_order.get(s.version.audience, 3), s.course.key))
+    statuses.sort(key=lambda s: (not s.assigned, audience_order.get(s.course.audience, 3), s.course.key))
     return statuses
 
 
 def course_status(employee: Employee, course: Course, year: int) -> CourseStatus:
-    return next(s for s in my_courses(employee, year) if s.course.id == course.id)
+    return next(s for s in my_courses(employee, year) if s.course.course_id == course.id)
 
 
-def record_lesson_read(employee: Employee, course: Course, slug: str, year: int) -> None:
+def record_lesson_read(employee: Employee, course_id: int, slug: str, year: int) -> None:
     """Mark a lesson as read this year; reading it again changes nothing."""
     exists = db.session.scalar(
         select(LessonView.id).where(
             LessonView.employee_id == employee.id,
-            LessonView.course_id == course.id,
+            LessonView.course_id == course_id,
             LessonView.fiscal_year == year,
             LessonView.lesson_slug == slug,
         )
@@ -135,7 +126,7 @@ def record_lesson_read(employee: Employee, course: Course, slug: str, year: int)
     if exists is not None:
         return
     db.session.add(
-        LessonView(employee_id=employee.id, course_id=course.id, fiscal_year=year, lesson_slug=slug)
+        LessonView(employee_id=employee.id, course_id=course_id, fiscal_year=year, lesson_slug=slug)
     )
     try:
         db.session.commit()

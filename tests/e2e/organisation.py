@@ -131,7 +131,7 @@ def employee(employee_no: str) -> Employee:
 def _read(employee_no: str, course_key: str, lessons: int | None = None) -> None:
     course = records.course(course_key)
     for lesson in course.current.lessons[:lessons]:
-        record_lesson_read(employee(employee_no), course, lesson.slug, current_fiscal_year())
+        record_lesson_read(employee(employee_no), course.id, lesson.slug, current_fiscal_year())
 
 
 def _answer(
