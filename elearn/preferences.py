@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, session, url_for
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from .forms import Form
 from .redirects import safe_next
 
 LANGUAGES = {"ja": "日本語", "en": "English"}
@@ -13,7 +13,7 @@ LANGUAGES = {"ja": "日本語", "en": "English"}
 bp = Blueprint("preferences", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = HiddenField()
     next = HiddenField()
 

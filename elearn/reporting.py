@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response, abort, request, stream_with_context
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import NumberRange, Optional
 
 from .extensions import db
 from .fiscal import current_fiscal_year
+from .forms import Form
 from .models import Department
 from .services.catalog import active_courses
 from .services.exports import ExportFormat, export_chunks
@@ -33,7 +33,7 @@ def department_choices(blank: SelectChoice) -> list[SelectChoice]:
     return [blank, *(SelectChoice(str(i), name) for i, name in departments)]
 
 
-class QueryForm(FlaskForm):
+class QueryForm(Form):
     """A form read from the query string: filters change no state, so they need no CSRF token."""
 
     class Meta:

@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # Training records and personal pages must not linger in shared or browser caches.
-        if request.endpoint != "static" and current_user.is_authenticated:
+        # is_anonymous, not is_authenticated: that reads the employee again after a commit.
+        if request.endpoint != "static" and not current_user.is_anonymous:
             headers["Cache-Control"] = "no-store"
         return response

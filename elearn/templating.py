@@ -7,18 +7,18 @@ from typing import Any
 from babel.support import NullTranslations, Translations
 from flask import Flask, g
 from flask_babel import get_locale, get_translations
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
+from .forms import Form
 from .models import Role
 from .preferences import other_languages
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for bare buttons."""
 
 

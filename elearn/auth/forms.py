@@ -1,15 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     employee_no = StringField(_l("職員番号"), validators=[DataRequired(), Length(max=20)])
     password = PasswordField(_l("パスワード"), validators=[DataRequired(), Length(max=200)])
 
 
-class ActivationForm(FlaskForm):
+class ActivationForm(Form):
     employee_no = StringField(_l("職員番号"), validators=[DataRequired(), Length(max=20)])
     code = StringField(_l("有効化コード"), validators=[DataRequired(), Length(max=40)])
     password = PasswordField(_l("新しいパスワード"), validators=[DataRequired(), Length(max=200)])

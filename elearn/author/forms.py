@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
+
+from ..forms import Form
 
 # Far above any real bank file (the largest is about 13,000 characters), low enough to check quickly.
 MAX_PASTE = 500_000
 
 
-class PasteForm(FlaskForm):
+class PasteForm(Form):
     """Markdown of a scenario bank file to check and preview; nothing is stored."""
 
     markdown = TextAreaField(

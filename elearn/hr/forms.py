@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role
 from ..reporting import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(_l("名簿ファイル（CSV）"), validators=[FileRequired(_l("ファイルを選んでください。"))])
     full = BooleanField(_l("全職員の名簿として扱う（載っていない職員を無効にする）"), default=False)
 
 
-class AssignmentRuleForm(FlaskForm):
+class AssignmentRuleForm(Form):
     year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
     course = SelectField(_l("コース"), coerce=int)
     scope = RadioField(
@@ -38,7 +38,7 @@ class AssignmentRuleForm(FlaskForm):
     due_date = DateField(_l("受講期限"), validators=[Optional()])
 
 
-class IssueCodesForm(FlaskForm):
+class IssueCodesForm(Form):
     department = SelectField(_l("所属"), coerce=optional_int)
 
 

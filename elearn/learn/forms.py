@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import Form
 from ..models import AttemptQuestion
 
 
@@ -16,11 +16,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def question_form(question: AttemptQuestion) -> FlaskForm:
+def question_form(question: AttemptQuestion) -> Form:
     """A form with one field, ``answer``, accepting only this question's choices."""
     kind = MultiCheckboxField if question.scenario_version.multiple else RadioField
 
-    class QuestionForm(FlaskForm):
+    class QuestionForm(Form):
         answer = kind(
             choices=[str(c) for c in question.choice_order],
             coerce=int,
@@ -30,6 +30,6 @@ def question_form(question: AttemptQuestion) -> FlaskForm:
     return QuestionForm()
 
 
-def chosen(form: FlaskForm) -> list[int]:
+def chosen(form: Form) -> list[int]:
     data = form.answer.data
     return list(data) if isinstance(data, list) else [data]

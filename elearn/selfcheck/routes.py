@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..extensions import db
+from ..forms import Form
 from ..models import SelfCheckResponse, SelfCheckVersion
 from ..permissions import own_or_404
 from ..services.selfchecks import (
@@ -25,8 +25,8 @@ from ..services.selfchecks import (
 bp = Blueprint("selfcheck", __name__, template_folder="templates", url_prefix="/selfcheck")
 
 
-def selfcheck_form(version: SelfCheckVersion) -> FlaskForm:
-    class SelfCheckForm(FlaskForm):
+def selfcheck_form(version: SelfCheckVersion) -> Form:
+    class SelfCheckForm(Form):
         pass
 
     for item_id, _statement in version.items:

@@ -58,3 +58,12 @@ def test_passwords_are_stored_hashed(people):
     employee = people.employee(role=Role.HR)
     assert PASSWORD not in employee.password_hash
     assert employee.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_the_forms_own_checks_speak_the_pages_language(client):
+    too_long = {"employee_no": "1" * 21, "password": "x"}
+    japanese = client.post("/login", data=too_long).get_data(as_text=True)
+    assert "フィールドは 20 文字を超えることはできません。" in japanese
+    client.post("/language", data={"language": "en", "next": "/login"})
+    english = client.post("/login", data=too_long).get_data(as_text=True)
+    assert "Field cannot be longer than 20 characters." in english
