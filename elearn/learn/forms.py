@@ -8,7 +8,6 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import Form
-from ..models import AttemptQuestion
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -16,18 +15,22 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def question_form(question: AttemptQuestion) -> Form:
+class _RadioAnswer(Form):
+    answer = RadioField(coerce=int, validators=[InputRequired(message=_l("選択肢を選んでください。"))])
+
+
+class _CheckboxAnswer(Form):
+    answer = MultiCheckboxField(
+        coerce=int, validators=[InputRequired(message=_l("選択肢を選んでください。"))]
+    )
+
+
+def question_form(choice_order: list[int], multiple: bool) -> Form:
     """A form with one field, ``answer``, accepting only this question's choices."""
-    kind = MultiCheckboxField if question.scenario_version.multiple else RadioField
-
-    class QuestionForm(Form):
-        answer = kind(
-            choices=[str(c) for c in question.choice_order],
-            coerce=int,
-            validators=[InputRequired(message=_l("選択肢を選んでください。"))],
-        )
-
-    return QuestionForm()
+    # The two form classes are built once; the choices are the question's.
+    form = _CheckboxAnswer() if multiple else _RadioAnswer()
+    form.answer.choices = [str(c) for c in choice_order]
+    return form
 
 
 def chosen(form: Form) -> list[int]:

@@ -118,28 +118,33 @@ def attempt(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
 def question(attempt_id: int, number: int):
-    attempt = _own_attempt(attempt_id)
-    if attempt.submitted:
+    # Saving an answer needs only this row of the attempt; the page, the whole attempt.
+    slot = attempt_service.answer_slot(attempt_id, number - 1)
+    own_or_404(slot, slot.employee_id if slot else None)
+    if slot.submitted:
         # Back button or a second tab after submitting: the recorded result, unchanged.
-        return redirect(url_for("learn.attempt", attempt_id=attempt.id), code=303)
-    if not 1 <= number <= len(attempt.questions):
+        return redirect(url_for("learn.attempt", attempt_id=attempt_id), code=303)
+    if slot.question_id is None:
         abort(404)
-    question = attempt.questions[number - 1]
-    form = question_form(question)
-    if request.method == "GET" and question.selected:
-        form.answer.data = question.selected if question.scenario_version.multiple else question.selected[0]
+    form = question_form(slot.choice_order, slot.multiple)
+    if request.method == "GET" and slot.selected:
+        form.answer.data = slot.selected if slot.multiple else slot.selected[0]
     if form.validate_on_submit():
-        last = number == len(attempt.questions)  # known now: saving expires the attempt
         try:
-            attempt_service.save_answer(attempt, question.position, chosen(form))
+            attempt_service.save_answer(slot, chosen(form))
         except attempt_service.AttemptError as exc:
             flash(str(exc), "error")
         else:
-            if not last and "to_summary" not in request.form:
+            if number < slot.questions and "to_summary" not in request.form:
                 return redirect(url_for("learn.question", attempt_id=attempt_id, number=number + 1), code=303)
             return redirect(url_for("learn.submit", attempt_id=attempt_id), code=303)
+    attempt = db.session.get(Attempt, attempt_id)
     return render_template(
-        "learn/question.html", attempt=attempt, question=question, number=number, form=form
+        "learn/question.html",
+        attempt=attempt,
+        question=attempt.questions[number - 1],
+        number=number,
+        form=form,
     )
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..content import DrawError, draw
 from ..database import utcnow
 from ..extensions import db
-from ..models import Attempt, AttemptQuestion, Completion, Course, Employee, ScenarioChoice
+from ..models import Attempt, AttemptQuestion, Completion, Course, Employee, ScenarioChoice, ScenarioVersion
 from .catalog import live_bank
 
 
@@ -115,25 +117,68 @@ def _choice_ids(version_ids: Sequence[int]) -> dict[int, list[int]]:
     return result
 
 
-def save_answer(attempt: Attempt, position: int, choice_ids: Sequence[int]) -> bool:
+@dataclass(frozen=True)
+class AnswerSlot:
+    """One question of an attempt, as much as answering it needs (the page needs more)."""
+
+    attempt_id: int
+    employee_id: int
+    submitted: bool
+    questions: int  # how many the attempt has
+    question_id: int | None  # None when the attempt has no question at that position
+    choice_order: list[int]
+    multiple: bool
+    selected: list[int] | None
+
+
+_counted = aliased(AttemptQuestion)
+_ANSWER_SLOT = (
+    select(
+        Attempt.id,
+        Attempt.employee_id,
+        Attempt.submitted_at.is_not(None),
+        select(func.count(_counted.id)).where(_counted.attempt_id == Attempt.id).scalar_subquery(),
+        AttemptQuestion.id,
+        AttemptQuestion.choice_order,
+        ScenarioVersion.multiple,
+        AttemptQuestion.selected,
+    )
+    .select_from(Attempt)
+    .outerjoin(
+        AttemptQuestion,
+        and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == bindparam("position")),
+    )
+    .outerjoin(ScenarioVersion, ScenarioVersion.id == AttemptQuestion.scenario_version_id)
+    .where(Attempt.id == bindparam("attempt"))
+)
+
+
+def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
+    """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
+    row = db.session.connection().execute(_ANSWER_SLOT, {"attempt": attempt_id, "position": position}).first()
+    return None if row is None else AnswerSlot(*row[:5], row[5] or [], bool(row[6]), row[7])
+
+
+def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
     """Store the answer to one question of an open attempt; False when the attempt was already submitted.
 
     Saved as the employee goes, so a reload, a logout or a dropped connection loses nothing.
     """
-    question = next((q for q in attempt.questions if q.position == position), None)
     chosen = sorted(set(choice_ids))
-    if question is None or not chosen or not set(chosen) <= set(question.choice_order):
+    if slot.question_id is None or not chosen or not set(chosen) <= set(slot.choice_order):
         raise AttemptError("選択肢が正しくありません。")
-    if not question.scenario_version.multiple and len(chosen) != 1:
+    if not slot.multiple and len(chosen) != 1:
         raise AttemptError("選択肢を一つ選んでください。")
-    still_open = select(Attempt.id).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None)).exists()
+    still_open = (
+        select(Attempt.id).where(Attempt.id == slot.attempt_id, Attempt.submitted_at.is_(None)).exists()
+    )
     saved = db.session.execute(
         update(AttemptQuestion)
-        .where(AttemptQuestion.id == question.id, still_open)
+        .where(AttemptQuestion.id == slot.question_id, still_open)
         .values(selected=chosen, answered_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()  # expires the question: it is read again, as stored, when next used
+    db.session.commit()
     return saved == 1
 
 

@@ -149,7 +149,8 @@ def _answer(
     attempt = attempt_service.start_attempt(employee(employee_no), course, current_fiscal_year(), rng)
     for question in attempt.questions[:answered]:
         choose = key.right if question.position < right else key.wrong
-        attempt_service.save_answer(attempt, question.position, choose(question.choice_order))
+        slot = attempt_service.answer_slot(attempt.id, question.position)
+        attempt_service.save_answer(slot, choose(question.choice_order))
     return attempt
 
 

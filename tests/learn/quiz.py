@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.models import Attempt, ScenarioChoice
+from elearn.services import attempts as attempt_service
 
 
 def start(client, course: str = "kihon-houshin") -> int:
@@ -30,6 +31,14 @@ def answers(attempt_id: int, *, correct: bool) -> list[list[str]]:
         result.append(right if correct else wrong)
     db.session.expire_all()
     return result
+
+
+def save_answers(attempt_id: int, *, correct: bool) -> None:
+    """Every question answered through the service, without the pages."""
+    for position, chosen in enumerate(answers(attempt_id, correct=correct)):
+        attempt_service.save_answer(
+            attempt_service.answer_slot(attempt_id, position), [int(c) for c in chosen]
+        )
 
 
 def answer_all(client, attempt_id: int, *, correct: bool) -> None:

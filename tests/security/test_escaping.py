@@ -25,7 +25,7 @@ from elearn.fiscal import current_fiscal_year
 from elearn.services import attempts as attempt_service
 from elearn.services.sync import sync_content
 from tests import records
-from tests.learn.quiz import answers
+from tests.learn.quiz import save_answers
 from tests.security.test_authorisation_matrix import EXPECTED
 from tests.security.world import ROLES, World, build_world, client_for, url
 
@@ -177,8 +177,7 @@ def test_payloads_in_markdown_content_are_sanitised_on_every_page(app, people, p
     world = build_world(people)
     # A submitted attempt with its questions, for the result page with its explanations.
     attempt = world.of(world.users["employee"]).open
-    for position, chosen in enumerate(answers(attempt.id, correct=False)):
-        attempt_service.save_answer(attempt, position, [int(c) for c in chosen])
+    save_answers(attempt.id, correct=False)
     attempt_service.submit_attempt(attempt)
     result = f"/attempts/{attempt.id}"
     pages = sweep(app, world, {"employee": [result, "/courses/kihon-houshin/lessons/01-mokuteki"]})

@@ -15,13 +15,12 @@ import pytest
 from flask import Flask
 
 from elearn.fiscal import current_fiscal_year
-from elearn.services import attempts as attempt_service
 from elearn.services.activation import reset_account
 from elearn.services.audit import Actor
 from elearn.services.selfchecks import current_version
 from tests import records
 from tests.conftest import PASSWORD, People, running_app
-from tests.learn.quiz import answers
+from tests.learn.quiz import answers, save_answers
 from tests.security.test_authorisation_matrix import EXPECTED
 from tests.security.world import (
     COLLEAGUE,
@@ -120,8 +119,7 @@ def prepare(people: People) -> Setup:
     activation_code = reset_account(people.employee(employee_no="N001"), hr, days=14).code
     reset_account(people.employee(employee_no="N002"), hr, days=14)
     attempt = world.of(world.users["employee"]).open
-    for position, chosen in enumerate(answers(attempt.id, correct=True)):
-        attempt_service.save_answer(attempt, position, [int(c) for c in chosen])
+    save_answers(attempt.id, correct=True)
     return Setup(world, activation_code)
 
 

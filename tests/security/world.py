@@ -34,7 +34,7 @@ from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version
 from tests import records
 from tests.conftest import People
-from tests.learn.quiz import answers
+from tests.learn.quiz import save_answers
 
 ROLES: tuple[str, ...] = ("anonymous", "employee", "manager", "trainer", "hr")
 SIGNED_IN = {"employee": Role.EMPLOYEE, "manager": Role.MANAGER, "trainer": Role.TRAINER, "hr": Role.HR}
@@ -112,8 +112,7 @@ def _records_of(person: Employee) -> Records:
     """A passed attempt of the basic course, an open one of the manager course, a self-check."""
     year = current_fiscal_year()
     submitted = attempt_service.start_attempt(person, records.course("kihon-houshin"), year)
-    for position, chosen in enumerate(answers(submitted.id, correct=True)):
-        attempt_service.save_answer(submitted, position, [int(c) for c in chosen])
+    save_answers(submitted.id, correct=True)
     attempt_service.submit_attempt(submitted)
     completion = db.session.scalar(select(Completion).where(Completion.attempt_id == submitted.id))
     opened = attempt_service.start_attempt(person, records.course("kanri"), year)
