@@ -153,6 +153,21 @@ _ANSWER_SLOT = (
 )
 
 
+# Only while the attempt is open: a submitted attempt's answers never change. Built once, with
+# bound parameters: building it cost a third of saving an answer.
+_SAVE_ANSWER = (
+    update(AttemptQuestion)
+    .where(
+        AttemptQuestion.id == bindparam("question"),
+        select(Attempt.id).where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None)).exists(),
+    )
+    .values(
+        selected=bindparam("chosen", type_=AttemptQuestion.selected.type),
+        answered_at=bindparam("now", type_=AttemptQuestion.answered_at.type),
+    )
+)
+
+
 def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
     """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
     row = db.session.connection().execute(_ANSWER_SLOT, {"attempt": attempt_id, "position": position}).first()
@@ -169,15 +184,8 @@ def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
         raise AttemptError("選択肢が正しくありません。")
     if not slot.multiple and len(chosen) != 1:
         raise AttemptError("選択肢を一つ選んでください。")
-    still_open = (
-        select(Attempt.id).where(Attempt.id == slot.attempt_id, Attempt.submitted_at.is_(None)).exists()
-    )
-    saved = db.session.execute(
-        update(AttemptQuestion)
-        .where(AttemptQuestion.id == slot.question_id, still_open)
-        .values(selected=chosen, answered_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    values = {"question": slot.question_id, "attempt": slot.attempt_id, "chosen": chosen, "now": utcnow()}
+    saved = db.session.connection().execute(_SAVE_ANSWER, values).rowcount
     db.session.commit()
     return saved == 1
 
