@@ -5,15 +5,25 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from ..content import DrawError, draw
 from ..database import utcnow
 from ..extensions import db
-from ..models import Attempt, AttemptQuestion, Completion, Course, Employee, ScenarioChoice, ScenarioVersion
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Completion,
+    Course,
+    CourseVersion,
+    Employee,
+    ScenarioChoice,
+    ScenarioVersion,
+)
 from .catalog import live_bank
 
 
@@ -185,13 +195,58 @@ def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
     if not slot.multiple and len(chosen) != 1:
         raise AttemptError("選択肢を一つ選んでください。")
     values = {"question": slot.question_id, "attempt": slot.attempt_id, "chosen": chosen, "now": utcnow()}
-    saved = db.session.connection().execute(_SAVE_ANSWER, values).rowcount
-    db.session.commit()
+    try:
+        saved = db.session.connection().execute(_SAVE_ANSWER, values).rowcount
+        db.session.commit()
+    except IntegrityError:
+        # Scored meanwhile by a submission from another tab (PostgreSQL waits for it): final.
+        db.session.rollback()
+        return False
     return saved == 1
 
 
 def unanswered(attempt: Attempt) -> list[AttemptQuestion]:
     return [q for q in attempt.questions if not q.selected]
+
+
+# The statements of a submission, built once with bound parameters.
+_CLAIM = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None))
+    .values(submitted_at=bindparam("now", type_=Attempt.submitted_at.type))
+)
+# Locked (PostgreSQL): an answer saved from another tab either lands before this read, and is scored,
+# or waits and is then refused as final; never saved after being scored as something else.
+_STORED_ANSWERS = (
+    select(AttemptQuestion.id, AttemptQuestion.scenario_version_id, AttemptQuestion.selected)
+    .where(AttemptQuestion.attempt_id == bindparam("attempt"))
+    .order_by(AttemptQuestion.position)
+    .with_for_update()
+)
+_RIGHT_CHOICES = (
+    select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
+    .where(
+        ScenarioChoice.scenario_version_id.in_(bindparam("versions", expanding=True)),
+        ScenarioChoice.correct.is_(True),
+    )
+    .order_by(ScenarioChoice.id)
+)
+_PASS_MARK = select(CourseVersion.pass_mark).where(CourseVersion.id == bindparam("version"))
+_MARK = (
+    update(AttemptQuestion)
+    .where(AttemptQuestion.id == bindparam("question"))
+    .values(correct=bindparam("right"))
+)
+_SCORE = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt"))
+    .values(correct_count=bindparam("count"), score=bindparam("points"), passed=bindparam("pass"))
+)
+_COMPLETED = select(Completion.id).where(
+    Completion.employee_id == bindparam("employee"),
+    Completion.course_id == bindparam("course"),
+    Completion.fiscal_year == bindparam("year"),
+)
 
 
 def submit_attempt(attempt: Attempt) -> Attempt:
@@ -201,48 +256,35 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     """
     if attempt.submitted:
         return attempt
-    if unanswered(attempt):
-        raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
-    pass_mark = attempt.course_version.pass_mark  # loaded first: the result is then written in one UPDATE
     now = utcnow()
+    connection = db.session.connection()
     # Claim the attempt: only the first of concurrent submissions updates the row.
-    claimed = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    if connection.execute(_CLAIM, {"attempt": attempt.id, "now": now}).rowcount != 1:
         db.session.rollback()
         db.session.refresh(attempt)
         return attempt
-    # The answers as stored, not as this request last saw them; and the right choices. Two queries
-    # for the whole attempt, not three per question.
-    questions = db.session.scalars(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .order_by(AttemptQuestion.position)
-        .execution_options(populate_existing=True)
-    ).all()
-    right: dict[int, list[int]] = {q.scenario_version_id: [] for q in questions}
-    for version_id, choice_id in db.session.execute(
-        select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
-        .where(ScenarioChoice.scenario_version_id.in_(right), ScenarioChoice.correct.is_(True))
-        .order_by(ScenarioChoice.id)
-    ):
+    # The answers as stored, not as this request last saw them; then the right choices.
+    answers = connection.execute(_STORED_ANSWERS, {"attempt": attempt.id}).all()
+    if any(not selected for _id, _version, selected in answers):
+        db.session.rollback()
+        raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
+    right: dict[int, list[int]] = {version_id: [] for _id, version_id, _selected in answers}
+    for version_id, choice_id in connection.execute(_RIGHT_CHOICES, {"versions": list(right)}):
         right[version_id].append(choice_id)
-    correct_count = 0
-    for question in questions:
-        question.correct = sorted(question.selected or []) == right[question.scenario_version_id]
-        correct_count += question.correct
-    total = len(questions)
-    attempt.submitted_at = now
-    attempt.correct_count = correct_count
-    attempt.score = round(100 * correct_count / total) if total else 0
-    attempt.passed = attempt.score >= pass_mark
-    if attempt.passed:
-        _record_completion(attempt)
-    db.session.commit()
+    marks = [
+        {"question": question_id, "right": sorted(selected) == right[version_id]}
+        for question_id, version_id, selected in answers
+    ]
+    connection.execute(_MARK, marks)
+    correct_count = sum(mark["right"] for mark in marks)
+    score = round(100 * correct_count / len(marks)) if marks else 0
+    passed = score >= connection.scalar(_PASS_MARK, {"version": attempt.course_version_id})
+    connection.execute(
+        _SCORE, {"attempt": attempt.id, "count": correct_count, "points": score, "pass": passed}
+    )
+    if passed:
+        _record_completion(attempt, now, score)
+    db.session.commit()  # and the attempt, expired, is read again as recorded when next used
     return attempt
 
 
@@ -261,25 +303,20 @@ def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
     )
 
 
-def _record_completion(attempt: Attempt) -> None:
+def _record_completion(attempt: Attempt, completed_at: datetime, score: int) -> None:
     """The first pass of the year is the completion; later passes leave it as it is."""
-    exists = db.session.scalar(
-        select(Completion.id).where(
-            Completion.employee_id == attempt.employee_id,
-            Completion.course_id == attempt.course_id,
-            Completion.fiscal_year == attempt.fiscal_year,
-        )
-    )
-    if exists is None:
-        db.session.add(
-            Completion(
+    connection = db.session.connection()
+    key = {"employee": attempt.employee_id, "course": attempt.course_id, "year": attempt.fiscal_year}
+    if connection.scalar(_COMPLETED, key) is None:
+        connection.execute(
+            insert(Completion).values(
                 employee_id=attempt.employee_id,
                 course_id=attempt.course_id,
                 course_version_id=attempt.course_version_id,
                 fiscal_year=attempt.fiscal_year,
                 attempt_id=attempt.id,
-                completed_at=attempt.submitted_at,
-                score=attempt.score,
+                completed_at=completed_at,
+                score=score,
                 attempts_count=attempt.number,
             )
         )
