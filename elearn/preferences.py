@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Blueprint, redirect, session, url_for
 from wtforms import HiddenField
 
@@ -18,8 +21,16 @@ class LanguageForm(Form):
     next = HiddenField()
 
 
-def select_locale() -> str:
-    return session.get("language", "ja")
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    # A Locale, not its code: Flask-Babel would parse the code again on every request, and Babel
+    # looks for the locale's data file on disk each time.
+    language = session.get("language", "ja")
+    return _locale(language if language in LANGUAGES else "ja")
 
 
 @bp.route("/language", methods=["POST"])
