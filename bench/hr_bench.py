@@ -5,8 +5,9 @@ SQLite database in a temporary folder gets an organisation from bench/generate.p
 employees in 300 departments, 3 courses assigned to everyone (300,000 assignments) and about 300,000
 attempts with their answers. Each figure is measured against its bare baseline in the same run:
 
-- the dashboard page (GET /hr/, HTML with table and SVG) against the one aggregate SQL query it
-  runs, executed bare through the ``sqlite3`` module: at most 1 s and at most 2x the query;
+- the dashboard page (GET /hr/, HTML with table and SVG), computed, against the one aggregate SQL
+  query it runs, executed bare through the ``sqlite3`` module: at most 1 s and at most 2x the
+  query; and the page served again while the records have not changed (the aggregate kept);
 - the full completion export (GET /hr/reports/completions.csv, streamed to a file) against a
   script running the same SQL through ``sqlite3`` and writing it with ``csv``: at most 1.5x;
 - the export's peak Python memory (tracemalloc), CSV and XLSX, for all rows against one course's
@@ -85,6 +86,7 @@ class ReportFigures:
     export: float
     bare_export: float
     export_rows: int
+    dashboard_again: float = 0.0  # the page served again, records unchanged (kept aggregate)
     # format -> (peak bytes exporting one course's rows, a third of them; peak bytes exporting all)
     export_memory: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -107,7 +109,8 @@ class ReportFigures:
     def lines(self) -> list[str]:
         lines = [
             f"dashboard: page {self.dashboard_page:.3f} s, bare aggregate query "
-            f"{self.dashboard_query:.3f} s, ratio {self.dashboard_page / self.dashboard_query:.2f}",
+            f"{self.dashboard_query:.3f} s, ratio {self.dashboard_page / self.dashboard_query:.2f}; "
+            f"served again {self.dashboard_again:.3f} s",
             f"export: {self.export_rows:,} rows in {self.export:.3f} s, bare sqlite3+csv "
             f"{self.bare_export:.3f} s, ratio {self.export / self.bare_export:.2f}",
         ]
@@ -150,13 +153,16 @@ def measure_reports(path: Path, runs: int = 3, memory: bool = True) -> ReportFig
         connection.execute(dashboard_sql).fetchall()
         connection.close()
 
-    def dashboard_page() -> None:
+    def dashboard_page(computed: bool = True) -> None:
+        if computed:  # as after any change to the records: the kept aggregate no longer counts
+            app.extensions.pop("elearn.dashboards", None)
         response = client.get(f"/hr/?year={year}")
         assert response.status_code == 200, response.status_code
 
     bare_dashboard()  # warm the page cache for both
     bare_query = best_of(runs, bare_dashboard)
     page = best_of(runs, dashboard_page)
+    again = best_of(runs, lambda: dashboard_page(computed=False))
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
@@ -166,7 +172,7 @@ def measure_reports(path: Path, runs: int = 3, memory: bool = True) -> ReportFig
         )
         with (out / "ours.csv").open(encoding="utf-8-sig") as written:
             rows = sum(1 for _ in written) - 1
-        figures = ReportFigures(page, bare_query, ours, bare, rows)
+        figures = ReportFigures(page, bare_query, ours, bare, rows, again)
         for fmt in ("csv", "xlsx") if memory else ():
             url = f"/hr/reports/completions.{fmt}?year={year}"
             third = peak_memory(lambda u=url: download(client, f"{u}&course={course_id}", out / "third"))

@@ -192,9 +192,10 @@ def generation_table(reports: Sequence[GenerationReport]) -> list[str]:
 
 def reports_table(reports: dict[int, ReportFigures]) -> list[str]:
     rows = [
-        "| employees | dashboard page s | bare aggregate s | ratio (≤ 2) | export rows | export s "
-        "| bare sqlite3 + csv s | ratio (≤ 1.5) | export peak MiB, CSV: ⅓ → all rows | XLSX: ⅓ → all rows |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| employees | dashboard page s | bare aggregate s | ratio (≤ 2) | served again s | export rows "
+        "| export s | bare sqlite3 + csv s | ratio (≤ 1.5) | export peak MiB, CSV: ⅓ → all rows "
+        "| XLSX: ⅓ → all rows |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, f in reports.items():
         memory = [
@@ -207,8 +208,9 @@ def reports_table(reports: dict[int, ReportFigures]) -> list[str]:
         export = f" {verdict(f.export_ok)}" if judged else ""
         rows.append(
             f"| {size:,} | {f.dashboard_page:.3f} | {f.dashboard_query:.3f} | "
-            f"{f.dashboard_page / f.dashboard_query:.2f}{dashboard} | {f.export_rows:,} | "
-            f"{f.export:.3f} | {f.bare_export:.3f} | {f.export / f.bare_export:.2f}{export} | "
+            f"{f.dashboard_page / f.dashboard_query:.2f}{dashboard} | {f.dashboard_again:.3f} | "
+            f"{f.export_rows:,} | {f.export:.3f} | {f.bare_export:.3f} | "
+            f"{f.export / f.bare_export:.2f}{export} | "
             f"{' | '.join(memory)} |"
         )
     return rows
@@ -265,9 +267,10 @@ def results_markdown(results: SuiteResults) -> str:
         "### Reports at scale (SQLite)",
         "",
         "Targets (issue 7, for 100,000 employees): dashboard at most 1 s and at most 2× its bare "
-        "aggregate query; export at most 1.5× a bare `sqlite3` + `csv` script; export memory not "
-        "growing with the rows (peak traced Python memory exporting one course's rows, then all rows, "
-        "and from one size to the next).",
+        "aggregate query (the page computed, as after any change to the records; served again while "
+        "they have not changed, it reuses the aggregate); export at most 1.5× a bare `sqlite3` + `csv` "
+        "script; export memory not growing with the rows (peak traced Python memory exporting one "
+        "course's rows, then all rows, and from one size to the next).",
         "",
         *reports_table(results.reports),
         "",

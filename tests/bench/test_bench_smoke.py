@@ -116,6 +116,7 @@ def test_reports_and_content_benchmarks_report_their_figures(suite):
     (figures,) = suite.reports.values()
     assert figures.export_rows == 3 * SMOKE.sizes[0]  # one row per assignment
     assert figures.dashboard_page > 0 and figures.dashboard_query > 0 and figures.bare_export > 0
+    assert figures.dashboard_again > 0
     assert set(figures.export_memory) == {"csv", "xlsx"}
     assert set(suite.content) >= {"check", "sync (first run)", "check + first sync"}
 
