@@ -83,10 +83,7 @@ class CourseText:
     max_attempts: int
     intro_html: str
     lessons: tuple[LessonText, ...]
-
-    @property
-    def lesson_slugs(self) -> list[str]:
-        return [lesson.slug for lesson in self.lessons]
+    lesson_slugs: tuple[str, ...]
 
     def lesson_index(self, slug: str) -> int | None:
         return next((i for i, lesson in enumerate(self.lessons) if lesson.slug == slug), None)
@@ -120,6 +117,7 @@ def _course_text(version: CourseVersion) -> CourseText:
         max_attempts=version.max_attempts,
         intro_html=version.intro_html,
         lessons=tuple(LessonText(lesson.slug, lesson.title, lesson.html) for lesson in version.lessons),
+        lesson_slugs=tuple(lesson.slug for lesson in version.lessons),
     )
 
 

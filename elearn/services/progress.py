@@ -39,7 +39,7 @@ class CourseStatus:
         return Status.NOT_STARTED
 
     @property
-    def lesson_slugs(self) -> list[str]:
+    def lesson_slugs(self) -> tuple[str, ...]:
         return self.course.lesson_slugs
 
     @property
