@@ -157,9 +157,17 @@ class GunicornServer:
             "--graceful-timeout", "5",
             self.app,
         ]  # fmt: skip
+        self.check_imports()
         with self.log.open("ab") as log:
+            # Started in the app's tree: ``python -m`` puts the working directory first on sys.path,
+            # before PYTHONPATH, and the project's editable install would then serve this checkout.
             self.process = subprocess.Popen(
-                command, env=self.environ, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                cwd=self.root,
+                env=self.environ,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -171,6 +179,19 @@ class GunicornServer:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"{self.app} did not answer /healthz within {START_TIMEOUT:.0f} s")
+
+    def check_imports(self) -> None:
+        """Refuse to measure another checkout's code than the one asked for."""
+        found = subprocess.run(
+            [sys.executable, "-c", "import elearn; print(elearn.__file__)"],
+            cwd=self.root,
+            env=self.environ,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not Path(found).resolve().is_relative_to(self.root.resolve()):
+            raise RuntimeError(f"the server would import elearn from {found}, not from {self.root}")
 
     def stop(self) -> None:
         if self.process is None:
