@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench.generate import generate_organisation, sqlite_url
 from bench.request_cost import RequestCost
-from bench.server_bench import PROJECT_ROOT, EndpointResult, LoadSettings, measure_server
+from bench.server_bench import PROJECT_ROOT, EndpointResult, LoadSettings, measure_server, problems
 
 
 @contextmanager
@@ -94,8 +94,11 @@ def format_comparison(pairs: Sequence[tuple[EndpointResult, EndpointResult]]) ->
     ]
     for old, new in pairs:
         p95 = [f"{r.users.p95_ms:.1f}" if r.users else "–" for r in (old, new)]
+        # A run with errors or repeated requests (a pool of attempts too small) says so.
+        noted = [problems(r.app) or "" for r in (old, new)]
         rows.append(
-            f"| {new.name} | {old.app.requests_per_second:,.0f} → {new.app.requests_per_second:,.0f} "
+            f"| {new.name} | {old.app.requests_per_second:,.0f}{noted[0]} → "
+            f"{new.app.requests_per_second:,.0f}{noted[1]} "
             f"| {old.app.server_cpu_ms:.2f} → {new.app.server_cpu_ms:.2f} "
             f"| {old.ratio:.2f} → {new.ratio:.2f} | {p95[0]} → {p95[1]} |"
         )

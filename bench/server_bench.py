@@ -399,7 +399,9 @@ def submission_endpoint(database_url: str, rng: random.Random) -> Endpoint:
 
 def open_answered_attempts(database_url: str, rng: random.Random) -> list[tuple[int, int]]:
     """A fully answered attempt in progress for every active employee's course with no attempt open and no
-    completion; returns (employee id, attempt id) pairs."""
+    completion this year, and one of the year before for every assignment (so that a fast server does
+    not run out of attempts to submit in 15 s: submitting one is the same work in any year); returns
+    (employee id, attempt id) pairs."""
     from bench.generate import BulkWriter, OrganisationBuilder, read_courses
 
     courses, choices = read_courses(database_url, rng)
@@ -415,26 +417,39 @@ def open_answered_attempts(database_url: str, rng: random.Random) -> list[tuple[
         "AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.employee_id = s.employee_id "
         " AND a.course_id = s.course_id AND a.fiscal_year = s.fiscal_year AND a.submitted_at IS NULL)",
     )
+    year_before = fetch(
+        database_url,
+        "SELECT s.employee_id, s.course_id, s.fiscal_year - 1, 0 "
+        "FROM assignments s JOIN employees e ON e.id = s.employee_id "
+        "WHERE e.active AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.employee_id = s.employee_id "
+        " AND a.course_id = s.course_id AND a.fiscal_year = s.fiscal_year - 1)",
+    )
     (max_attempt, max_question), *_ = fetch(
         database_url,
         "SELECT (SELECT coalesce(max(id), 0) FROM attempts), "
         "(SELECT coalesce(max(id), 0) FROM attempt_questions)",
     )
     writer = BulkWriter(database_url)
+    next_ids = max_attempt + 1, max_question + 1
+    opened = []
     try:
-        year = pairs[0][2] if pairs else 0
-        builder = OrganisationBuilder(writer, 0, year, courses, choices, rng, now=datetime.now(UTC))
-        builder.next_attempt_id, builder.next_question_id = max_attempt + 1, max_question + 1
         attempts: list[tuple] = []
         questions: list[tuple] = []
-        opened = []
-        for employee_id, course_id, _year, number in pairs:
-            course = by_id[course_id]
-            started = builder.moment()
-            attempt_id = builder.add_open_attempt(
-                attempts, questions, employee_id, course, number + 1, started, len(course.draws[0])
+        for group in (pairs, year_before):
+            if not group:
+                continue
+            builder = OrganisationBuilder(
+                writer, 0, group[0][2], courses, choices, rng, now=datetime.now(UTC)
             )
-            opened.append((employee_id, attempt_id))
+            builder.next_attempt_id, builder.next_question_id = next_ids
+            for employee_id, course_id, _year, number in group:
+                course = by_id[course_id]
+                started = builder.moment()
+                attempt_id = builder.add_open_attempt(
+                    attempts, questions, employee_id, course, number + 1, started, len(course.draws[0])
+                )
+                opened.append((employee_id, attempt_id))
+            next_ids = builder.next_attempt_id, builder.next_question_id
         builder.write_attempts(attempts, questions)
         writer.commit()
         writer.reset_sequences(["attempts", "attempt_questions"])
