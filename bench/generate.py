@@ -505,9 +505,7 @@ class OrganisationBuilder:
         passing: bool,
     ) -> datetime:
         """A submitted attempt with every question answered; returns when it was submitted."""
-        attempt_id = self.next_attempt_id
-        self.next_attempt_id += 1
-        drawn = self.rng.choice(course.draws)
+        attempt_id, drawn = self.new_attempt(course)
         total = len(drawn)
         needed = math.ceil(total * course.pass_mark / 100)
         right = self.rng.randint(needed, total) if passing else self.rng.randint(0, needed - 1)
@@ -521,21 +519,8 @@ class OrganisationBuilder:
                 )
             )
         score = round(100 * right / total)
-        attempts.append(
-            (
-                attempt_id,
-                employee_id,
-                course.id,
-                course.version_id,
-                self.year,
-                number,
-                self.writer.timestamp(started),
-                self.writer.timestamp(submitted),
-                right,
-                score,
-                self.writer.boolean(passing),
-            )
-        )
+        result = (self.writer.timestamp(submitted), right, score, self.writer.boolean(passing))
+        attempts.append(self.attempt_row(attempt_id, employee_id, course, number, started, result))
         return submitted + timedelta(days=self.rng.randint(0, 3))
 
     def add_open_attempt(
@@ -549,9 +534,7 @@ class OrganisationBuilder:
         answered_count: int | None = None,
     ) -> int:
         """An attempt in progress: the first few questions answered (all, if ``answered_count`` says so)."""
-        attempt_id = self.next_attempt_id
-        self.next_attempt_id += 1
-        drawn = self.rng.choice(course.draws)
+        attempt_id, drawn = self.new_attempt(course)
         if answered_count is None:
             answered_count = self.rng.randrange(len(drawn))
         for position, version_id in enumerate(drawn):
@@ -559,22 +542,35 @@ class OrganisationBuilder:
             questions.append(
                 self.question_row(attempt_id, position, version_id, answered, self.rng.random() < 0.8, False)
             )
-        attempts.append(
-            (
-                attempt_id,
-                employee_id,
-                course.id,
-                course.version_id,
-                self.year,
-                number,
-                self.writer.timestamp(started),
-                None,
-                None,
-                None,
-                None,
-            )
-        )
+        attempts.append(self.attempt_row(attempt_id, employee_id, course, number, started))
         return attempt_id
+
+    def new_attempt(self, course: CourseInfo) -> tuple[int, tuple[int, ...]]:
+        """The next attempt id, and the scenario versions drawn for it by the course's rules."""
+        attempt_id = self.next_attempt_id
+        self.next_attempt_id += 1
+        return attempt_id, self.rng.choice(course.draws)
+
+    def attempt_row(
+        self,
+        attempt_id: int,
+        employee_id: int,
+        course: CourseInfo,
+        number: int,
+        started: datetime,
+        result: tuple = (None, None, None, None),  # submitted at, correct count, score, passed
+    ) -> tuple:
+        """A row of ATTEMPT_COLUMNS; an attempt in progress has no result yet."""
+        return (
+            attempt_id,
+            employee_id,
+            course.id,
+            course.version_id,
+            self.year,
+            number,
+            self.writer.timestamp(started),
+            *result,
+        )
 
     def question_row(
         self,

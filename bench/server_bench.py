@@ -433,11 +433,11 @@ def open_answered_attempts(database_url: str, rng: random.Random) -> list[tuple[
     next_ids = max_attempt + 1, max_question + 1
     opened = []
     try:
-        attempts: list[tuple] = []
-        questions: list[tuple] = []
         for group in (pairs, year_before):
             if not group:
                 continue
+            attempts: list[tuple] = []
+            questions: list[tuple] = []
             builder = OrganisationBuilder(
                 writer, 0, group[0][2], courses, choices, rng, now=datetime.now(UTC)
             )
@@ -450,7 +450,7 @@ def open_answered_attempts(database_url: str, rng: random.Random) -> list[tuple[
                 )
                 opened.append((employee_id, attempt_id))
             next_ids = builder.next_attempt_id, builder.next_question_id
-        builder.write_attempts(attempts, questions)
+            builder.write_attempts(attempts, questions)
         writer.commit()
         writer.reset_sequences(["attempts", "attempt_questions"])
     finally:

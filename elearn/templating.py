@@ -84,5 +84,4 @@ def register(app: Flask) -> None:
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(Role, "Role")
     app.add_template_global(other_languages, "other_languages")
-    app.add_template_global(EmptyForm, "EmptyForm")
     app.add_template_global(csrf_field, "csrf_field")
