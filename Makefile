@@ -77,6 +77,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # Refresh the catalogues after changing UI text: extract, then merge into each language.
+# Sorted by message and without line numbers, so that branches adding messages seldom conflict.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
-	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o elearn/translations/messages.pot .
+	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations --no-fuzzy-matching \
+	  --ignore-pot-creation-date
