@@ -26,11 +26,11 @@ from ..content import (
     load_tree,
     parse_lesson,
     read_text,
+    render_content,
     scenario_sources,
     source_lines,
     split_front_matter,
 )
-from ..services.sync import render
 from .rendering import RenderedScenario, RenderedSelfCheck
 
 SourceLine = tuple[int, str]  # (line number, text)
@@ -210,7 +210,7 @@ def course_preview(root: Path, folder_name: str) -> CoursePreview | None:
         folder=folder_name,
         title=course.title if course else _title(_front_matter(folder / COURSE_FILE), folder_name),
         course=course,
-        intro_html=render(course.intro) if course else "",
+        intro_html=render_content(course.intro) if course else "",
         lessons=[LessonLink(p.stem, titles.get(p.stem, p.name)) for p in paths],
         files=files,
         source=[] if course else numbered_source(text),
@@ -252,7 +252,7 @@ def lesson_preview(root: Path, folder_name: str, slug: str) -> LessonPreview | N
         course=course,
         slug=slug,
         title=lesson.title if lesson else course.lessons[index].title,
-        html=render(lesson.body) if lesson else None,
+        html=render_content(lesson.body) if lesson else None,
         status=status,
         source=numbered_source(text),
         position=index + 1,

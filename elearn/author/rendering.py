@@ -1,15 +1,14 @@
 """Parsed content rendered to HTML as learners see it, shaped like the stored versions.
 
 The shared templates (templates/content/scenario.html) take either these or the synced
-ScenarioVersion rows; the HTML comes from sync's own ``render``, so it is what sync would store.
+ScenarioVersion rows; the HTML comes from ``render_content``, as sync stores it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content import Scenario, SelfCheck
-from ..services.sync import render
+from ..content import Scenario, SelfCheck, render_content
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,11 @@ class RenderedScenario:
             setting=scenario.setting,
             clauses=tuple(scenario.clauses),
             multiple=scenario.multiple,
-            situation_html=render(scenario.situation),
-            question_html=render(scenario.question),
-            explanation_html=render(scenario.explanation),
+            situation_html=render_content(scenario.situation),
+            question_html=render_content(scenario.question),
+            explanation_html=render_content(scenario.explanation),
             choices=tuple(
-                RenderedChoice(i, render(c.text), c.correct, render(c.feedback))
+                RenderedChoice(i, render_content(c.text), c.correct, render_content(c.feedback))
                 for i, c in enumerate(scenario.choices)
             ),
         )
@@ -73,7 +72,7 @@ class RenderedSelfCheck:
             title=selfcheck.title,
             summary=selfcheck.summary,
             scale=tuple(selfcheck.scale),
-            intro_html=render(selfcheck.intro),
+            intro_html=render_content(selfcheck.intro),
             items=tuple(selfcheck.items),
-            bands=tuple((b.low, b.high, render(b.text)) for b in selfcheck.bands),
+            bands=tuple((b.low, b.high, render_content(b.text)) for b in selfcheck.bands),
         )

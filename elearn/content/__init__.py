@@ -5,13 +5,13 @@ the tests all call into this package.
 """
 
 from .courses import COURSE_FILE, parse_lesson, read_text
+from .documents import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, SelfCheck
 from .draw import DrawError, draw, eligible
 from .frontmatter import source_lines, split_front_matter
 from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
-from .model import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, SelfCheck
 from .policy import Clause, Policy, clause_anchor, clause_ids, load_policy
 from .problems import Problem, Problems, Severity
-from .render import render_markdown
+from .render import lesson_link, render_content, render_markdown
 from .scenarios import ScenarioSource, scenario_sources
 
 __all__ = [
@@ -37,12 +37,14 @@ __all__ = [
     "display_path",
     "draw",
     "eligible",
+    "lesson_link",
     "load",
     "load_policy",
     "load_text",
     "load_tree",
     "parse_lesson",
     "read_text",
+    "render_content",
     "render_markdown",
     "scenario_sources",
     "source_lines",

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .documents import Course, Lesson, QuizRules
 from .frontmatter import Document, split_front_matter
 from .markdown_lines import check_clause_refs, join, numbered, outside_fences
-from .model import Course, Lesson, QuizRules
 from .policy import clause_ids
 from .problems import Problems
 from .vocab import AUDIENCES, CATEGORIES, PERSPECTIVES

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .courses import COURSE_FILE, parse_course, read_text
+from .documents import ContentSet
 from .draw import DrawError, draw
 from .frontmatter import split_front_matter
-from .model import ContentSet
 from .policy import clause_ids
 from .problems import Problems
 from .scenarios import parse_scenario_bank

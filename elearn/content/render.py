@@ -136,3 +136,17 @@ def render_markdown(
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_LESSON_LINK = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\.md(#.*)?$")
+
+
+def lesson_link(href: str) -> str:
+    """Links between lesson files become links between lesson pages (siblings in the URL)."""
+    match = _LESSON_LINK.match(href)
+    return f"{match.group(1)}{match.group(2) or ''}" if match else href
+
+
+def render_content(text: str) -> str:
+    """Content Markdown as learners see it: sanitised, lesson files linked as lesson pages."""
+    return render_markdown(text, link_rewriter=lesson_link)

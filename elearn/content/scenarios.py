@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .documents import Choice, Scenario
 from .frontmatter import Document, front_matter_end, source_lines
 from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
-from .model import Choice, Scenario
 from .policy import clause_ids
 from .problems import Problems
 from .vocab import CATEGORIES, DIFFICULTIES, PERSPECTIVES, SETTINGS

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .documents import Band, SelfCheck
 from .frontmatter import Document
 from .markdown_lines import check_clause_refs, join, numbered, split_headings
-from .model import Band, SelfCheck
 from .problems import Problems
 
 ITEM_LINE = re.compile(r"^[-*]\s+([a-z0-9][a-z0-9-]*)\s*[:：]\s*(.+)$")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
 from ..content import Course as ParsedCourse
-from ..content import Problem, load_tree, render_markdown
+from ..content import Problem, load_tree, render_content
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
 from ..database import utcnow
@@ -24,8 +23,6 @@ from ..models import (
     SelfCheck,
     SelfCheckVersion,
 )
-
-_LESSON_LINK = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\.md(#.*)?$")
 
 
 class ContentInvalid(Exception):
@@ -43,16 +40,6 @@ class SyncReport:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     warnings: list[Problem] = field(default_factory=list)
-
-
-def lesson_link(href: str) -> str:
-    """Links between lesson files become links between lesson pages (siblings in the URL)."""
-    match = _LESSON_LINK.match(href)
-    return f"{match.group(1)}{match.group(2) or ''}" if match else href
-
-
-def render(text: str) -> str:
-    return render_markdown(text, link_rewriter=lesson_link)
 
 
 def sync_content(root: Path) -> SyncReport:
@@ -140,9 +127,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
                 "setting": item.setting,
                 "clauses": list(item.clauses),
                 "multiple": item.multiple,
-                "situation_html": render(item.situation),
-                "question_html": render(item.question),
-                "explanation_html": render(item.explanation),
+                "situation_html": render_content(item.situation),
+                "question_html": render_content(item.question),
+                "explanation_html": render_content(item.explanation),
             }
             for record, number, item, digest in pending
         ],
@@ -153,9 +140,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
             {
                 "scenario_version_id": version_id,
                 "position": position,
-                "text_html": render(choice.text),
+                "text_html": render_content(choice.text),
                 "correct": choice.correct,
-                "feedback_html": render(choice.feedback),
+                "feedback_html": render_content(choice.feedback),
             }
             for version_id, (_record, _number, item, _digest) in zip(version_ids, pending, strict=True)
             for position, choice in enumerate(item.choices)
@@ -180,10 +167,10 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
             audience=item.audience,
             pass_mark=item.pass_mark,
             quiz_rules=item.quiz.as_dict(),
-            intro_html=render(item.intro),
+            intro_html=render_content(item.intro),
         )
         version.lessons = [
-            Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render(lesson.body))
+            Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render_content(lesson.body))
             for i, lesson in enumerate(item.lessons)
         ]
         db.session.add(version)
@@ -205,10 +192,10 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport) -> None:
                 content_hash=digest,
                 title=item.title,
                 summary=item.summary,
-                intro_html=render(item.intro),
+                intro_html=render_content(item.intro),
                 scale=list(item.scale),
                 items=[[item_id, text] for item_id, text in item.items],
-                bands=[{"low": b.low, "high": b.high, "html": render(b.text)} for b in item.bands],
+                bands=[{"low": b.low, "high": b.high, "html": render_content(b.text)} for b in item.bands],
             )
         )
     _retire(existing, {s.id for s in parsed}, "selfcheck", report)

@@ -1,4 +1,5 @@
-"""Plain data objects for parsed content: what a course, a lesson, a scenario is."""
+"""Parsed content documents as plain data: what a course, a lesson, a scenario is (before sync;
+the stored versions are elearn.models.content)."""
 
 from __future__ import annotations
 
