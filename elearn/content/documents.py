@@ -38,15 +38,22 @@ class Scenario:
     explanation: str
     path: str = ""
     line: int = 0
+    # 形式 as written: True for 複数選択, False for 択一, None when not written.
+    select_all: bool | None = None
 
     @property
     def multiple(self) -> bool:
+        """A select-all question: declared so, or with two or more correct choices."""
+        if self.select_all is not None:
+            return self.select_all
         return sum(c.correct for c in self.choices) > 1
 
     def hash(self) -> str:
         data = asdict(self)
         data.pop("path")
         data.pop("line")
+        if data["select_all"] is None:
+            data.pop("select_all")  # scenarios written before 形式 existed keep their hash
         for choice in data["choices"]:
             choice.pop("line")
         return content_hash(data)

@@ -32,6 +32,11 @@ class Problems(list[Problem]):
         self.append(Problem(path, line, message, Severity.WARNING))
 
     @property
+    def error_count(self) -> int:
+        """How many errors so far: a parser compares it before and after a part it checks."""
+        return sum(p.severity is Severity.ERROR for p in self)
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self if p.severity is Severity.ERROR]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .documents import Choice, Scenario
@@ -10,7 +11,7 @@ from .frontmatter import Document, front_matter_end, source_lines
 from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
 from .policy import clause_ids
 from .problems import Problems
-from .vocab import CATEGORIES, DIFFICULTIES, PERSPECTIVES, SETTINGS
+from .vocab import ANSWER_FORMATS, CATEGORIES, DIFFICULTIES, PERSPECTIVES, SETTINGS
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 META_LINE = re.compile(r"^[-*]\s+([^:：]+)[:：]\s*(.*)$")
@@ -19,14 +20,30 @@ FEEDBACK_LINE = re.compile(r"^\s{2,}>\s?(.*)$")
 CONTINUATION_LINE = re.compile(r"^\s{2,}(\S.*)$")
 CLAUSE_SPLIT = re.compile(r"[,、，\s]+")
 
-META_KEYS = {
-    "ID": "id",
-    "分類": "category",
-    "視点": "perspective",
-    "難易度": "difficulty",
-    "場面": "setting",
-    "根拠": "clauses",
-}
+
+@dataclass(frozen=True)
+class MetaField:
+    """One ``- 項目: 値`` line of a scenario's settings."""
+
+    key: str  # as written in the file
+    name: str  # the Scenario attribute it fills
+    vocabulary: Collection[str] | None = None  # the values allowed, when the field is a vocabulary
+    required: bool = True
+
+
+META_FIELDS = (
+    MetaField("ID", "id"),
+    MetaField("分類", "category", CATEGORIES),
+    MetaField("視点", "perspective", PERSPECTIVES),
+    MetaField("難易度", "difficulty", DIFFICULTIES),
+    MetaField("場面", "setting", SETTINGS),
+    MetaField("根拠", "clauses"),
+    MetaField("形式", "answer_format", ANSWER_FORMATS, required=False),
+)
+META_KEYS = {field.key: field for field in META_FIELDS}
+# The clause a perspective rests on: a scenario of that perspective should cite it.
+PERSPECTIVE_CLAUSES = {"staff-as-harasser": "第4-3", "legitimate-complaint": "第5"}
+
 SECTIONS = {"状況": "situation", "問い": "question", "選択肢": "choices", "解説": "explanation"}
 
 
@@ -79,31 +96,14 @@ def _parse_scenario(path: str, heading: Line, block: list[Line], problems: Probl
         problems.error(path, heading.number, "シナリオの題名がありません")
     meta_lines, sections = split_headings(block, "### ")
     meta = _parse_meta(path, heading, meta_lines, problems)
-    texts: dict[str, list[Line]] = {}
-    section_lines: dict[str, int] = {}
-    for section_heading, body in sections:
-        name = section_heading.text[4:].strip()
-        if name not in SECTIONS:
-            problems.error(
-                path,
-                section_heading.number,
-                f"不明な小見出しです: {name}（使えるのは {'、'.join(SECTIONS)}）",
-            )
-            continue
-        if name in texts:
-            problems.error(path, section_heading.number, f"小見出し「{name}」が重複しています")
-            continue
-        texts[name] = body
-        section_lines[name] = section_heading.number
-    for name in SECTIONS:
-        if name not in texts:
-            problems.error(path, heading.number, f"小見出し「### {name}」がありません")
-        elif name != "選択肢" and not join(texts[name]).strip():
-            problems.error(path, section_lines[name], f"「{name}」が空です")
-    choices = _parse_choices(
-        path, section_lines.get("選択肢", heading.number), texts.get("選択肢", []), problems
-    )
+    texts, section_lines = _read_sections(path, heading, sections, problems)
+    choices_line = section_lines.get("選択肢", heading.number)
+    choices = _parse_choices(path, choices_line, texts.get("選択肢", []), problems)
     if meta is None or len(texts) < len(SECTIONS) or choices is None:
+        return None
+    errors_before = problems.error_count
+    select_all = _select_all(path, choices_line, meta["answer_format"], choices, problems)
+    if problems.error_count > errors_before:
         return None
     return Scenario(
         id=meta["id"],
@@ -113,6 +113,7 @@ def _parse_scenario(path: str, heading: Line, block: list[Line], problems: Probl
         difficulty=meta["difficulty"],
         setting=meta["setting"],
         clauses=meta["clauses"],
+        select_all=select_all,
         situation=join(texts["状況"]),
         question=join(texts["問い"]),
         choices=choices,
@@ -122,7 +123,69 @@ def _parse_scenario(path: str, heading: Line, block: list[Line], problems: Probl
     )
 
 
+def _read_sections(
+    path: str, heading: Line, sections: list[tuple[Line, list[Line]]], problems: Problems
+) -> tuple[dict[str, list[Line]], dict[str, int]]:
+    """The four ``### `` sections' lines by name, and the line of each heading."""
+    texts: dict[str, list[Line]] = {}
+    section_lines: dict[str, int] = {}
+    for section_heading, body in sections:
+        name = section_heading.text[4:].strip()
+        if name not in SECTIONS:
+            allowed = "、".join(SECTIONS)
+            problems.error(
+                path, section_heading.number, f"不明な小見出しです: {name}（使えるのは {allowed}）"
+            )
+        elif name in texts:
+            problems.error(path, section_heading.number, f"小見出し「{name}」が重複しています")
+        else:
+            texts[name] = body
+            section_lines[name] = section_heading.number
+    for name in SECTIONS:
+        if name not in texts:
+            problems.error(path, heading.number, f"小見出し「### {name}」がありません")
+        elif name != "選択肢" and not join(texts[name]).strip():
+            problems.error(path, section_lines[name], f"「{name}」が空です")
+    return texts, section_lines
+
+
+def _select_all(
+    path: str, line: int, answer_format: str | None, choices: list[Choice], problems: Problems
+) -> bool | None:
+    """What 形式 says (None when not written: then two or more correct choices make it select-all)."""
+    if answer_format is None:
+        return None
+    select_all = ANSWER_FORMATS[answer_format] == "select-all"
+    if not select_all and sum(c.correct for c in choices) > 1:
+        problems.error(path, line, f"形式が{answer_format}なのに正解（- [x]）が二つ以上あります")
+    return select_all
+
+
 def _parse_meta(path: str, heading: Line, lines: list[Line], problems: Problems) -> dict | None:
+    errors_before = problems.error_count
+    values, where = _read_meta_lines(path, lines, problems)
+    for field in META_FIELDS:
+        value = values.get(field.key)
+        if not value:
+            if field.required:
+                problems.error(path, heading.number, f"設定「{field.key}」がありません")
+        elif field.vocabulary is not None and value not in field.vocabulary:
+            allowed = "、".join(field.vocabulary)
+            problems.error(path, where[field.key], f"不明な{field.key}です: {value}（使えるのは {allowed}）")
+    if values.get("ID") and not SCENARIO_ID.match(values["ID"]):
+        problems.error(path, where["ID"], f"ID は英小文字・数字・ハイフンで書いてください: {values['ID']}")
+    clauses = _parse_clauses(path, where.get("根拠", heading.number), values.get("根拠", ""), problems)
+    if problems.error_count > errors_before:
+        return None
+    _check_clauses_cited(path, where["根拠"], values, clauses, problems)
+    meta = {field.name: values.get(field.key) for field in META_FIELDS}
+    return meta | {"clauses": clauses}
+
+
+def _read_meta_lines(
+    path: str, lines: list[Line], problems: Problems
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The ``- 項目: 値`` lines as values and the line each was written on."""
     values: dict[str, str] = {}
     where: dict[str, int] = {}
     for line in lines:
@@ -135,74 +198,48 @@ def _parse_meta(path: str, heading: Line, lines: list[Line], problems: Problems)
         key, value = match.group(1).strip(), match.group(2).strip()
         if key not in META_KEYS:
             problems.warning(path, line.number, f"不明な設定です: {key}（使えるのは {'、'.join(META_KEYS)}）")
-            continue
-        if key in values:
+        elif key in values:
             problems.error(path, line.number, f"設定「{key}」が重複しています")
-            continue
-        values[key], where[key] = value, line.number
+        else:
+            values[key], where[key] = value, line.number
+    return values, where
 
-    ok = True
-    for key in META_KEYS:
-        if not values.get(key):
-            problems.error(path, heading.number, f"設定「{key}」がありません")
-            ok = False
 
-    def invalid(key: str, message: str) -> None:
-        nonlocal ok
-        problems.error(path, where[key], message)
-        ok = False
-
-    if values.get("ID") and not SCENARIO_ID.match(values["ID"]):
-        invalid("ID", f"ID は英小文字・数字・ハイフンで書いてください: {values['ID']}")
-    if values.get("分類") and values["分類"] not in CATEGORIES:
-        invalid("分類", f"不明な分類です: {values['分類']}（使えるのは {'、'.join(CATEGORIES)}）")
-    if values.get("視点") and values["視点"] not in PERSPECTIVES:
-        invalid("視点", f"不明な視点です: {values['視点']}（使えるのは {', '.join(PERSPECTIVES)}）")
-    if values.get("難易度") and values["難易度"] not in DIFFICULTIES:
-        invalid("難易度", f"不明な難易度です: {values['難易度']}（使えるのは {'、'.join(DIFFICULTIES)}）")
-    if values.get("場面") and values["場面"] not in SETTINGS:
-        invalid("場面", f"不明な場面です: {values['場面']}（使えるのは {'、'.join(SETTINGS)}）")
+def _parse_clauses(path: str, line: int, text: str, problems: Problems) -> list[str]:
+    known = set(clause_ids())
     clauses: list[str] = []
-    if values.get("根拠"):
-        known = set(clause_ids())
-        for raw in CLAUSE_SPLIT.split(values["根拠"]):
-            clause = raw.strip().strip("[]")
-            if not clause:
-                continue
-            if clause not in known:
-                invalid("根拠", f"不明な条項です: {clause}")
-            elif clause in clauses:
-                problems.warning(path, where["根拠"], f"条項 {clause} が重複しています")
-            else:
-                clauses.append(clause)
-    if not ok:
-        return None
+    for raw in CLAUSE_SPLIT.split(text):
+        clause = raw.strip().strip("[]")
+        if not clause:
+            continue
+        if clause not in known:
+            problems.error(path, line, f"不明な条項です: {clause}")
+        elif clause in clauses:
+            problems.warning(path, line, f"条項 {clause} が重複しています")
+        else:
+            clauses.append(clause)
+    return clauses
 
+
+def _check_clauses_cited(
+    path: str, line: int, values: dict[str, str], clauses: list[str], problems: Problems
+) -> None:
+    """The clause of the scenario's category and of its perspective belong among its grounds."""
     category_clause = CATEGORIES[values["分類"]]
     if category_clause and category_clause not in clauses:
-        problems.warning(
-            path, where["根拠"], f"分類「{values['分類']}」の条項 {category_clause} が根拠にありません"
-        )
-    expected = {"staff-as-harasser": "第4-3", "legitimate-complaint": "第5"}.get(values["視点"])
-    if expected and expected not in clauses:
-        problems.warning(path, where["根拠"], f"視点 {values['視点']} の条項 {expected} が根拠にありません")
-    return {
-        "id": values["ID"],
-        "category": values["分類"],
-        "perspective": values["視点"],
-        "difficulty": values["難易度"],
-        "setting": values["場面"],
-        "clauses": clauses,
-    }
+        problems.warning(path, line, f"分類「{values['分類']}」の条項 {category_clause} が根拠にありません")
+    perspective_clause = PERSPECTIVE_CLAUSES.get(values["視点"])
+    if perspective_clause and perspective_clause not in clauses:
+        problems.warning(path, line, f"視点 {values['視点']} の条項 {perspective_clause} が根拠にありません")
 
 
 def _parse_choices(
     path: str, section_line: int, lines: list[Line], problems: Problems
 ) -> list[Choice] | None:
+    errors_before = problems.error_count
     choices: list[Choice] = []
     text_parts: list[list[str]] = []
     feedback_parts: list[list[str]] = []
-    ok = True
     for line in lines:
         if not line.text.strip():
             continue
@@ -220,13 +257,11 @@ def _parse_choices(
             (feedback_parts[-1] if feedback_parts[-1] else text_parts[-1]).append(continuation.group(1))
         else:
             problems.error(path, line.number, "選択肢は「- [ ] 文」または「- [x] 文」の形で書いてください")
-            ok = False
     for choice, text, feedback in zip(choices, text_parts, feedback_parts, strict=True):
         choice.text = "\n".join(text).strip()
         choice.feedback = "\n".join(feedback).strip()
         if not choice.text:
             problems.error(path, choice.line, "選択肢の文がありません")
-            ok = False
         if not choice.feedback:
             problems.warning(path, choice.line, "選択肢にフィードバック（  > …）がありません")
     if len(choices) < 2:
@@ -238,4 +273,4 @@ def _parse_choices(
         return None
     if correct == len(choices):
         problems.warning(path, section_line, "すべての選択肢が正解になっています")
-    return choices if ok else None
+    return choices if problems.error_count == errors_before else None

@@ -34,7 +34,17 @@ SETTINGS: tuple[str, ...] = (
     "会議・打合せ",
     "工事・検査の現場",
     "庁内",
+    "公共施設",
+    "避難所",
+    "選挙事務",
+    "勤務時間外",
 )
+
+# 形式 of a scenario: 択一 has one correct choice; 複数選択 asks for every correct one (one or more).
+ANSWER_FORMATS: dict[str, str] = {
+    "択一": "single",
+    "複数選択": "select-all",
+}
 
 AUDIENCES: dict[str, str] = {
     "all": "全職員必修",
