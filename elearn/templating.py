@@ -13,13 +13,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
-from .forms import Form
 from .models import Role
 from .preferences import other_languages
-
-
-class EmptyForm(Form):
-    """A form with only the CSRF token, for bare buttons."""
 
 
 def request_translations() -> Translations | NullTranslations:

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
+from ..filter_forms import MAX_YEAR, MIN_YEAR, department_choices
 from ..fiscal import current_fiscal_year
 from ..models import AssignmentScope, Course, Department
-from ..reporting import MAX_YEAR, MIN_YEAR, department_choices
 from ..services.assignments import AssignmentError, add_rule, assignment_counts, describe_scope, rules_for
 from ..services.catalog import active_courses
 from .forms import AssignmentRuleForm

@@ -8,12 +8,12 @@ from flask_login import current_user
 from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
+from ..forms import EmptyForm
 from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
-from ..templating import EmptyForm
 from .forms import chosen, question_form
 
 bp = Blueprint("learn", __name__, template_folder="templates")

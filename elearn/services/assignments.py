@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
 from ..fiscal import current_fiscal_year
 from ..models import (
@@ -164,7 +164,7 @@ def add_rule(
     due_date: date | None = None,
 ) -> RuleResult:
     """Store the rule and assign its course now, with the audit event, in one transaction."""
-    try:
+    with transaction():
         rule = _new_rule(year, course, scope, department, value, due_date, actor)
         assigned = apply_rule(rule)
         title = course.current.title
@@ -178,10 +178,6 @@ def add_rule(
             due=due_date.isoformat() if due_date else "",
             assigned=assigned,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return RuleResult(rule, assigned)
 
 
@@ -193,7 +189,7 @@ def assign_required_courses(year: int, due_date: date | None = None, actor: audi
     actor = actor or audit.Actor.command_line()
     audiences = {"all": (AssignmentScope.ALL, None), "managers": (AssignmentScope.ROLE, Role.MANAGER.value)}
     added = 0
-    try:
+    with transaction():
         for course, version in active_courses():
             if version.audience not in audiences:
                 continue
@@ -210,10 +206,6 @@ def assign_required_courses(year: int, due_date: date | None = None, actor: audi
             due=due_date.isoformat() if due_date else "",
             assigned=added,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return added
 
 

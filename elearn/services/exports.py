@@ -10,6 +10,7 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO
 
@@ -100,3 +101,20 @@ def export_chunks(
     if fmt is ExportFormat.CSV:
         return (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
     return file_chunks(xlsx_file(header, rows, title))
+
+
+@dataclass(frozen=True)
+class Export:
+    """A report on its way out: a download on the web, a file or standard output at the command line."""
+
+    fmt: ExportFormat
+    basename: str  # ASCII: it names the file and the sheet
+    header: Sequence[str]
+    rows: Iterable[Sequence[object]]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.basename}.{self.fmt.value}"
+
+    def chunks(self) -> Iterator[bytes]:
+        return export_chunks(self.fmt, self.header, self.rows, self.basename)

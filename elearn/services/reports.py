@@ -17,6 +17,8 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
 from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee, LessonView
+from . import audit
+from .exports import Export, ExportFormat
 from .progress import Status
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = (
@@ -73,6 +75,16 @@ class ReportFilter:
     department_id: int | None = None
     course_id: int | None = None
     status: StatusFilter | None = None
+
+    def as_args(self) -> dict[str, object]:
+        """The filter as the query arguments of the report pages, leaving out what is not set."""
+        args = {
+            "year": self.year,
+            "department": self.department_id,
+            "course": self.course_id,
+            "status": self.status.value if self.status else None,
+        }
+        return {key: value for key, value in args.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -241,3 +253,11 @@ def completion_table(report: ReportFilter) -> Iterator[tuple]:
         else:
             status = IN_PROGRESS if started else NOT_STARTED
             yield (no, name, department, titles[course_id], status, "", "", submitted, "")
+
+
+def export_completions(actor: audit.Actor, report: ReportFilter, fmt: ExportFormat) -> Export:
+    """The completion report as a file (COMPLETION_HEADER), its export recorded on the audit trail first."""
+    audit.record_export(
+        actor, f"{report.year}年度の修了状況", fmt, report="completions", filters=report.as_args()
+    )
+    return Export(fmt, f"completions-{report.year}", COMPLETION_HEADER, completion_table(report))
