@@ -19,4 +19,4 @@ def demo(if_empty: bool) -> None:
     if people:
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in people:
-            click.echo(f"  {person.employee_no}  {person.name}  {person.department}  {person.role.label}")
+            click.echo(f"  {person.employee_no}  {person.name}  {person.department}  {person.role.japanese}")

@@ -6,6 +6,7 @@ staff who join or move mid-year get the year's training without HR assigning it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null,
 from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
 from ..fiscal import current_fiscal_year
+from ..i18n import NamedCode
 from ..models import (
     Assignment,
     AssignmentRule,
@@ -39,14 +41,24 @@ class RuleResult:
 
 
 def describe_scope(rule: AssignmentRule) -> str:
+    """Who the rule assigns, in Japanese, as the audit trail and the command line write it."""
+    return _scope_text(rule, lambda code: code.japanese)
+
+
+def scope_label(rule: AssignmentRule) -> str:
+    """Who the rule assigns, in the reader's language, for the assignments page."""
+    return _scope_text(rule, lambda code: str(code.label))
+
+
+def _scope_text(rule: AssignmentRule, name: Callable[[NamedCode], str]) -> str:
     scope = AssignmentScope(rule.scope)
     if scope is AssignmentScope.ALL:
-        return scope.label
+        return name(scope)
     if scope is AssignmentScope.DEPARTMENT:
-        return f"{scope.label}: {rule.department.name}"
+        return f"{name(scope)}: {rule.department.name}"
     if scope is AssignmentScope.ROLE:
-        return f"{scope.label}: {Role(rule.value).label}"
-    return f"{scope.label}: {rule.value}"
+        return f"{name(scope)}: {name(Role(rule.value))}"
+    return f"{name(scope)}: {rule.value}"
 
 
 def _targets(rule: AssignmentRule):

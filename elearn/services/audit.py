@@ -99,7 +99,7 @@ def event_rows(action: str | None = None) -> Iterator[tuple[str, ...]]:
         yield (
             format_datetime(event.occurred_at),
             event.actor_label,
-            event.action_label,
+            event.action_name,
             event.summary,
             describe(event.details),
         )

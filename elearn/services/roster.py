@@ -122,7 +122,7 @@ def _shown(attribute: str, value: object) -> str:
     if attribute == "active":
         return "在籍" if value else "無効"
     if attribute == "role" and value is not None:
-        return Role(value).label
+        return Role(value).japanese
     return "" if value is None else str(value)
 
 
