@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.orm import joinedload
 
 from .config import DEFAULTS, PROJECT_ROOT, load_config
 
@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables on the metadata)
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .models import Employee
     from .preferences import select_locale
 
     db.init_app(app)
@@ -55,7 +56,8 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        employee = db.session.scalar(_signed_in_employee(), {"id": int(user_id)})
+        # With the department, which every page's header shows: one query for both.
+        employee = db.session.get(Employee, int(user_id), options=[joinedload(Employee.department)])
         # Checked on every request: staff deactivated by a roster import are signed out at once.
         return employee if employee is not None and employee.active else None
 
@@ -66,18 +68,6 @@ def register_extensions(app: Flask) -> None:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return None
-
-
-@cache
-def _signed_in_employee():
-    """The signed-in employee with their department, which every page's header shows: one query
-    for both, built once (building it cost as much as running it, on every request)."""
-    from sqlalchemy import bindparam, select
-    from sqlalchemy.orm import joinedload
-
-    from .models import Employee
-
-    return select(Employee).options(joinedload(Employee.department)).where(Employee.id == bindparam("id"))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,7 +1,9 @@
-"""The declarative base, shared column types and naming convention."""
+"""The declarative base, shared column types, naming convention and the transaction helper."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
@@ -45,6 +47,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """Commit what the block writes, or roll all of it back when the block raises."""
+    from .extensions import db  # the extensions module builds its objects on this module's Base
+
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def configure_sqlite(dbapi_connection, _record) -> None:

@@ -1,4 +1,4 @@
-"""The base of the app's forms: Flask-WTF's, with WTForms' own messages kept per language."""
+"""The base of the app's forms (WTForms' messages kept per language) and the form of bare buttons."""
 
 from __future__ import annotations
 
@@ -20,3 +20,7 @@ class Form(FlaskForm):
         def get_translations(self, form):
             # Flask-WTF reads WTForms' catalogue from disk again on every request that builds a form.
             return wtforms_messages(str(get_locale()))
+
+
+class EmptyForm(Form):
+    """A form with only the CSRF token, for bare buttons."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from flask_login import current_user
@@ -27,8 +27,18 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-def own_or_404(record: Any, owner_id: int | None) -> Any:
-    """Return ``record`` only if it belongs to the current user; a stranger gets 404, not a hint."""
-    if record is None or owner_id != current_user.id:
+class Owned(Protocol):
+    """A record of one employee's: an attempt, a completion, a self-check response."""
+
+    @property
+    def employee_id(self) -> int: ...
+
+
+OwnedRecord = TypeVar("OwnedRecord", bound=Owned)
+
+
+def own_or_404(record: OwnedRecord | None) -> OwnedRecord:
+    """``record`` if it exists and is the current user's; 404 otherwise, so a stranger learns nothing."""
+    if record is None or record.employee_id != current_user.id:
         abort(404)
     return record

@@ -9,12 +9,19 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from ..models import AuditAction, Role
+from ..downloads import download
+from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm
+from ..models import Role
 from ..permissions import role_required
-from ..reporting import MAX_YEAR, MIN_YEAR, QueryForm, download
-from ..services import audit
+from ..services.audit import Actor
 from ..services.exports import ExportFormat
-from ..services.item_analysis import ITEM_HEADER, MIN_GROUP, ItemSort, item_statistics, selfcheck_groups
+from ..services.item_analysis import (
+    MIN_GROUP,
+    ItemSort,
+    export_item_analysis,
+    item_statistics,
+    selfcheck_groups,
+)
 
 bp = Blueprint("analysis", __name__, template_folder="templates")
 
@@ -44,8 +51,10 @@ class ItemAnalysisForm(QueryForm):
     )
     by_department = BooleanField(_l("セルフチェックを所属ごとに集計"))
 
-    def statistics(self):
-        return item_statistics(self.year.data, ItemSort(self.sort.data), self.order.data == "desc")
+    @property
+    def statistics_args(self) -> tuple[int | None, ItemSort, bool]:
+        """Year, sort key and whether descending: the arguments of item_statistics."""
+        return self.year.data, ItemSort(self.sort.data), self.order.data == "desc"
 
     def args(self, **overrides: object) -> dict[str, object]:
         args = {"year": self.year.data, "sort": self.sort.data, "order": self.order.data, **overrides}
@@ -58,7 +67,7 @@ def index():
     return render_template(
         "analysis/index.html",
         form=form,
-        items=form.statistics(),
+        items=item_statistics(*form.statistics_args),
         groups=selfcheck_groups(by_department=form.by_department.data),
         min_group=MIN_GROUP,
     )
@@ -67,13 +76,4 @@ def index():
 @bp.route("/items.<any(csv, xlsx):fmt>")
 def items_download(fmt: str):
     form = ItemAnalysisForm().checked()
-    audit.record_now(
-        audit.Actor.of(current_user),
-        AuditAction.EXPORT,
-        f"設問分析をダウンロードしました（{fmt.upper()}）",
-        report="item-analysis",
-        format=fmt,
-        filters=form.args(),
-    )
-    rows = [item.as_tuple() for item in form.statistics()]
-    return download(ExportFormat(fmt), "item-analysis", ITEM_HEADER, rows)
+    return download(export_item_analysis(Actor.of(current_user), ExportFormat(fmt), *form.statistics_args))

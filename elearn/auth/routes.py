@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..forms import EmptyForm
 from ..redirects import safe_next
 from ..services import activation
 from ..services.accounts import PasswordPolicyError, authenticate
 from ..services.login_throttle import LoginLimits, LoginThrottled, begin_login, login_failed, login_succeeded
-from ..templating import EmptyForm
 from . import single_sign_on
 from .forms import ActivationForm, LoginForm
 

@@ -14,8 +14,7 @@ bp = Blueprint("certificates", __name__, template_folder="templates")
 
 @bp.route("/certificates/<int:completion_id>")
 def show(completion_id: int):
-    completion = db.session.get(Completion, completion_id)
-    own_or_404(completion, completion.employee_id if completion else None)
+    completion = own_or_404(db.session.get(Completion, completion_id))
     return render_template(
         "certificates/certificate.html",
         completion=completion,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from ..downloads import download
 from ..extensions import db
+from ..filter_forms import department_choices
 from ..models import Department
-from ..reporting import department_choices, download
-from ..services.activation import ISSUED_HEADER, account_counts, issue_codes
-from ..services.exports import ExportFormat
+from ..services.activation import account_counts, codes_file, issue_codes
 from .forms import IssueCodesForm
 from .routes import actor, bp
 
@@ -28,6 +26,5 @@ def accounts():
         if not issued:
             flash(_("パスワード未設定の職員はいません。コードは発行していません。"), "info")
             return redirect(url_for("hr.accounts"), code=303)
-        rows = [code.as_tuple() for code in issued]
-        return download(ExportFormat.CSV, f"activation-codes-{date.today():%Y%m%d}", ISSUED_HEADER, rows)
+        return download(codes_file(issued))
     return render_template("hr/accounts.html", form=form, counts=account_counts(), days=days)

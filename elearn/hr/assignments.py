@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
+from ..filter_forms import MAX_YEAR, MIN_YEAR, department_choices
 from ..fiscal import current_fiscal_year
 from ..models import AssignmentScope, Course, Department
-from ..reporting import MAX_YEAR, MIN_YEAR, department_choices
-from ..services.assignments import AssignmentError, add_rule, assignment_counts, describe_scope, rules_for
+from ..services.assignments import AssignmentError, add_rule, assignment_counts, rules_for, scope_label
 from ..services.catalog import active_courses
 from .forms import AssignmentRuleForm
 from .routes import actor, bp
@@ -56,5 +56,5 @@ def assignments():
         year=year,
         rules=rules_for(year),
         counts=assignment_counts(year),
-        describe_scope=describe_scope,
+        scope_label=scope_label,
     )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from ..models import AuditAction
-from ..reporting import download
+from ..downloads import download
 from ..services import audit as audit_service
-from ..services.exports import ExportFormat
 from .forms import AuditFilterForm
 from .routes import actor, bp
 
@@ -28,12 +26,4 @@ def audit_log():
 @bp.route("/audit.csv")
 def audit_download():
     form = AuditFilterForm().checked()
-    audit_service.record_now(
-        actor(),
-        AuditAction.EXPORT,
-        "操作記録をダウンロードしました（CSV）",
-        report="audit",
-        action=form.action.data,
-    )
-    rows = audit_service.event_rows(form.action.data)
-    return download(ExportFormat.CSV, "audit-trail", audit_service.AUDIT_HEADER, rows)
+    return download(audit_service.export_trail(actor(), form.action.data))

@@ -1,4 +1,4 @@
-"""HR's forms. Filters read from the query string live in elearn/reporting.py."""
+"""HR's forms. The filters of the report pages live in elearn/filter_forms.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role
-from ..reporting import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 
 
 class RosterUploadForm(Form):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 
-from ..models import AuditAction
-from ..reporting import PER_PAGE, ReportFilterForm, download
-from ..services import audit
+from ..downloads import download
+from ..filter_forms import PER_PAGE, ReportFilterForm
+from ..forms import EmptyForm
 from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
-from ..services.reports import COMPLETION_HEADER, completion_count, completion_rows, completion_table
-from ..templating import EmptyForm
+from ..services.reports import completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
 
@@ -38,19 +37,7 @@ def records():
 @bp.route("/reports/completions.<any(csv, xlsx):fmt>")
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
-    report = form.report()
-    # Stored as written, in Japanese: the record reads the same whatever language HR uses.
-    audit.record_now(
-        actor(),
-        AuditAction.EXPORT,
-        f"{report.year}年度の修了状況をダウンロードしました（{fmt.upper()}）",
-        report="completions",
-        format=fmt,
-        filters=form.args(),
-    )
-    return download(
-        ExportFormat(fmt), f"completions-{report.year}", COMPLETION_HEADER, completion_table(report)
-    )
+    return download(export_completions(actor(), form.report(), ExportFormat(fmt)))
 
 
 @bp.route("/employees")

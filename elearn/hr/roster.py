@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..forms import EmptyForm
 from ..services.roster import RosterRefused
 from ..services.roster_uploads import confirm, find_upload, preview, store_upload
-from ..templating import EmptyForm
 from .forms import RosterUploadForm
 from .routes import actor, bp
 

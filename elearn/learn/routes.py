@@ -8,12 +8,12 @@ from flask_login import current_user
 from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
+from ..forms import EmptyForm
 from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
-from ..templating import EmptyForm
 from .forms import chosen, question_form
 
 bp = Blueprint("learn", __name__, template_folder="templates")
@@ -71,6 +71,7 @@ def lesson(key: str, slug: str):
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         position=index + 1,
         total=len(lessons),
+        form=EmptyForm(),
     )
 
 
@@ -100,8 +101,7 @@ def start_attempt(key: str):
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
-    return own_or_404(attempt, attempt.employee_id if attempt else None)
+    return own_or_404(db.session.get(Attempt, attempt_id))
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -119,8 +119,7 @@ def attempt(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
 def question(attempt_id: int, number: int):
     # Saving an answer needs only this row of the attempt; the page, the whole attempt.
-    slot = attempt_service.answer_slot(attempt_id, number - 1)
-    own_or_404(slot, slot.employee_id if slot else None)
+    slot = own_or_404(attempt_service.answer_slot(attempt_id, number - 1))
     if slot.submitted:
         # Back button or a second tab after submitting: the recorded result, unchanged.
         return redirect(url_for("learn.attempt", attempt_id=attempt_id), code=303)

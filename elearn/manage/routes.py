@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from ..filter_forms import ReportFilterForm
 from ..models import Employee, Role
 from ..permissions import role_required
-from ..reporting import ReportFilterForm
 from ..services.dashboard import dashboard
 from ..services.history import employee_by_number, training_history
 from ..services.reports import completion_rows

@@ -14,11 +14,10 @@ from .content import (
 )
 from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
-from .people import ROLE_LABELS, Department, Employee, Role, RosterUpload
+from .people import Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
 
 __all__ = [
-    "ROLE_LABELS",
     "ActivationCode",
     "Assignment",
     "AssignmentRule",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
@@ -11,30 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n import N_, NamedCode
 from .people import Employee
 
 
-class AuditAction(StrEnum):
-    ROSTER_IMPORT = "roster.import"
-    ASSIGNMENT_RULE = "assignment.rule"
-    CODES_ISSUED = "accounts.codes"
-    ACCOUNT_RESET = "accounts.reset"
-    PASSWORD_SET = "accounts.password"
-    EXPORT = "export"
-
-    @property
-    def label(self) -> str:
-        return AUDIT_ACTION_LABELS[self]
-
-
-AUDIT_ACTION_LABELS = {
-    AuditAction.ROSTER_IMPORT: "名簿の取り込み",
-    AuditAction.ASSIGNMENT_RULE: "研修の割当",
-    AuditAction.CODES_ISSUED: "有効化コードの発行",
-    AuditAction.ACCOUNT_RESET: "アカウントのリセット",
-    AuditAction.PASSWORD_SET: "パスワードの設定（管理者）",
-    AuditAction.EXPORT: "ダウンロード",
-}
+class AuditAction(NamedCode):
+    ROSTER_IMPORT = "roster.import", N_("名簿の取り込み")
+    ASSIGNMENT_RULE = "assignment.rule", N_("研修の割当")
+    CODES_ISSUED = "accounts.codes", N_("有効化コードの発行")
+    ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
+    PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
+    EXPORT = "export", N_("ダウンロード")
 
 
 class AuditEvent(db.Model):
@@ -55,8 +41,21 @@ class AuditEvent(db.Model):
     actor: Mapped[Employee | None] = relationship()
 
     @property
-    def action_label(self) -> str:
+    def known_action(self) -> AuditAction | None:
+        """The action, or None for a code this version does not know (the trail outlives versions)."""
         try:
-            return AuditAction(self.action).label
+            return AuditAction(self.action)
         except ValueError:
-            return self.action
+            return None
+
+    @property
+    def action_label(self) -> str:
+        """The action's name on the trail's page, in the reader's language."""
+        action = self.known_action
+        return str(action.label) if action else self.action
+
+    @property
+    def action_name(self) -> str:
+        """The action's name in Japanese, as the trail's download writes it."""
+        action = self.known_action
+        return action.japanese if action else self.action

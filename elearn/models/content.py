@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -30,7 +30,13 @@ class Course(db.Model):
 
     @property
     def current(self) -> CourseVersion:
-        return db.session.scalars(_CURRENT_VERSION, {"course": self.id}).one()
+        """The latest version: what learners read now."""
+        return db.session.scalars(
+            select(CourseVersion)
+            .where(CourseVersion.course_id == self.id)
+            .order_by(CourseVersion.version.desc())
+            .limit(1)
+        ).one()
 
 
 class CourseVersion(db.Model):
@@ -59,15 +65,6 @@ class CourseVersion(db.Model):
     @property
     def max_attempts(self) -> int:
         return int(self.quiz_rules.get("max_attempts") or 0)
-
-
-# Built once: a course's current version is looked up on most of the learner's pages.
-_CURRENT_VERSION = (
-    select(CourseVersion)
-    .where(CourseVersion.course_id == bindparam("course"))
-    .order_by(CourseVersion.version.desc())
-    .limit(1)
-)
 
 
 class Lesson(db.Model):

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import LazyString
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n import N_, NamedCode
 
 
-class Role(StrEnum):
-    EMPLOYEE = "employee"
-    MANAGER = "manager"
-    TRAINER = "trainer"
-    HR = "hr"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.EMPLOYEE: "職員",
-    Role.MANAGER: "管理監督者",
-    Role.TRAINER: "研修担当",
-    Role.HR: "人事担当",
-}
+class Role(NamedCode):
+    EMPLOYEE = "employee", N_("職員")
+    MANAGER = "manager", N_("管理監督者")
+    TRAINER = "trainer", N_("研修担当")
+    HR = "hr", N_("人事担当")
 
 
 class Department(db.Model):
@@ -81,7 +70,7 @@ class Employee(UserMixin, db.Model):
         return self.role in {r.value for r in roles}
 
     @property
-    def role_label(self) -> str:
+    def role_label(self) -> LazyString:
         return Role(self.role).label
 
     def __repr__(self) -> str:

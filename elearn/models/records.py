@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+from ..i18n import N_, NamedCode
 from .content import Course, CourseVersion
 from .learning import Attempt
 from .people import Department, Employee
@@ -25,23 +25,11 @@ def new_certificate_code() -> str:
     return "-".join((chars[0:4], chars[4:8], chars[8:13]))
 
 
-class AssignmentScope(StrEnum):
-    ALL = "all"
-    DEPARTMENT = "department"
-    ROLE = "role"
-    EMPLOYMENT_TYPE = "employment_type"
-
-    @property
-    def label(self) -> str:
-        return SCOPE_LABELS[self]
-
-
-SCOPE_LABELS = {
-    AssignmentScope.ALL: "全職員",
-    AssignmentScope.DEPARTMENT: "所属",
-    AssignmentScope.ROLE: "役割",
-    AssignmentScope.EMPLOYMENT_TYPE: "雇用区分",
-}
+class AssignmentScope(NamedCode):
+    ALL = "all", N_("全職員")
+    DEPARTMENT = "department", N_("所属")
+    ROLE = "role", N_("役割")
+    EMPLOYMENT_TYPE = "employment_type", N_("雇用区分")
 
 
 class AssignmentRule(db.Model):

@@ -70,8 +70,7 @@ def take(key: str):
 
 @bp.route("/responses/<int:response_id>")
 def response(response_id: int):
-    response = db.session.get(SelfCheckResponse, response_id)
-    own_or_404(response, response.employee_id if response else None)
+    response = own_or_404(db.session.get(SelfCheckResponse, response_id))
     version = response.selfcheck_version
     return render_template(
         "selfcheck/response.html", response=response, version=version, band=version.band_for(response.score)

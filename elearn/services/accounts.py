@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import transaction
 from ..extensions import db
-from ..models import Employee
+from ..models import AuditAction, Employee
+from . import audit
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -28,6 +30,18 @@ def check_password_policy(password: str) -> None:
 def set_password(employee: Employee, password: str) -> None:
     check_password_policy(password)
     employee.password_hash = generate_password_hash(password)
+
+
+def set_password_for(employee: Employee, password: str, actor: audit.Actor) -> None:
+    """Set an employee's password on their behalf (an administrator), with its audit event."""
+    with transaction():
+        set_password(employee, password)
+        audit.record(
+            actor,
+            AuditAction.PASSWORD_SET,
+            f"{employee.employee_no} {employee.name} のパスワードを設定しました",
+            employee_no=employee.employee_no,
+        )
 
 
 def find_by_employee_no(employee_no: str) -> Employee | None:

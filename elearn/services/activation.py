@@ -11,18 +11,20 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from ..database import utcnow
+from ..database import transaction, utcnow
 from ..extensions import db
 from ..fiscal import format_datetime
 from ..models import ActivationCode, AuditAction, Department, Employee
 from ..models.records import CODE_ALPHABET
 from . import audit
 from .accounts import check_password_policy, find_by_employee_no, set_password
+from .exports import Export, ExportFormat
 
 MAX_FAILED_ATTEMPTS = 5
 ISSUED_HEADER = ("職員番号", "氏名", "所属", "有効化コード", "有効期限")
@@ -110,7 +112,7 @@ def issue_codes(
     )
     if department is not None:
         query = query.where(Employee.department_id == department.id)
-    try:
+    with transaction():
         targets = db.session.execute(query).all()
         pending = select(Employee.id).where(Employee.active.is_(True), Employee.password_hash.is_(None))
         if department is not None:
@@ -126,17 +128,19 @@ def issue_codes(
             count=len(issued),
             days=days,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return issued
+
+
+def codes_file(issued: Sequence[IssuedCode]) -> Export:
+    """The codes as the CSV that HR hands out (UTF-8 with BOM, for Japanese Excel)."""
+    rows = [code.as_tuple() for code in issued]
+    return Export(ExportFormat.CSV, f"activation-codes-{date.today():%Y%m%d}", ISSUED_HEADER, rows)
 
 
 def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> IssuedCode:
     """Clear the password and issue a fresh code: the employee sets a new password with it."""
     now = utcnow()
-    try:
+    with transaction():
         employee.password_hash = None
         _revoke_open_codes([employee.id], now)
         issued = _issue(employee, employee.department.name, actor, now + timedelta(days=days))
@@ -147,10 +151,6 @@ def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> Issue
             employee_no=employee.employee_no,
             days=days,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return issued
 
 

@@ -6,14 +6,16 @@ staff who join or move mid-year get the year's training without HR assigning it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
 from ..fiscal import current_fiscal_year
+from ..i18n import NamedCode
 from ..models import (
     Assignment,
     AssignmentRule,
@@ -39,14 +41,24 @@ class RuleResult:
 
 
 def describe_scope(rule: AssignmentRule) -> str:
+    """Who the rule assigns, in Japanese, as the audit trail and the command line write it."""
+    return _scope_text(rule, lambda code: code.japanese)
+
+
+def scope_label(rule: AssignmentRule) -> str:
+    """Who the rule assigns, in the reader's language, for the assignments page."""
+    return _scope_text(rule, lambda code: str(code.label))
+
+
+def _scope_text(rule: AssignmentRule, name: Callable[[NamedCode], str]) -> str:
     scope = AssignmentScope(rule.scope)
     if scope is AssignmentScope.ALL:
-        return scope.label
+        return name(scope)
     if scope is AssignmentScope.DEPARTMENT:
-        return f"{scope.label}: {rule.department.name}"
+        return f"{name(scope)}: {rule.department.name}"
     if scope is AssignmentScope.ROLE:
-        return f"{scope.label}: {Role(rule.value).label}"
-    return f"{scope.label}: {rule.value}"
+        return f"{name(scope)}: {name(Role(rule.value))}"
+    return f"{name(scope)}: {rule.value}"
 
 
 def _targets(rule: AssignmentRule):
@@ -164,7 +176,7 @@ def add_rule(
     due_date: date | None = None,
 ) -> RuleResult:
     """Store the rule and assign its course now, with the audit event, in one transaction."""
-    try:
+    with transaction():
         rule = _new_rule(year, course, scope, department, value, due_date, actor)
         assigned = apply_rule(rule)
         title = course.current.title
@@ -178,10 +190,6 @@ def add_rule(
             due=due_date.isoformat() if due_date else "",
             assigned=assigned,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return RuleResult(rule, assigned)
 
 
@@ -193,7 +201,7 @@ def assign_required_courses(year: int, due_date: date | None = None, actor: audi
     actor = actor or audit.Actor.command_line()
     audiences = {"all": (AssignmentScope.ALL, None), "managers": (AssignmentScope.ROLE, Role.MANAGER.value)}
     added = 0
-    try:
+    with transaction():
         for course, version in active_courses():
             if version.audience not in audiences:
                 continue
@@ -210,10 +218,6 @@ def assign_required_courses(year: int, due_date: date | None = None, actor: audi
             due=due_date.isoformat() if due_date else "",
             assigned=added,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return added
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -19,7 +19,6 @@ from ..models import (
     AttemptQuestion,
     Completion,
     Course,
-    CourseVersion,
     Employee,
     ScenarioChoice,
     ScenarioVersion,
@@ -141,47 +140,40 @@ class AnswerSlot:
     selected: list[int] | None
 
 
-_counted = aliased(AttemptQuestion)
-_ANSWER_SLOT = (
-    select(
-        Attempt.id,
-        Attempt.employee_id,
-        Attempt.submitted_at.is_not(None),
-        select(func.count(_counted.id)).where(_counted.attempt_id == Attempt.id).scalar_subquery(),
-        AttemptQuestion.id,
-        AttemptQuestion.choice_order,
-        ScenarioVersion.multiple,
-        AttemptQuestion.selected,
-    )
-    .select_from(Attempt)
-    .outerjoin(
-        AttemptQuestion,
-        and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == bindparam("position")),
-    )
-    .outerjoin(ScenarioVersion, ScenarioVersion.id == AttemptQuestion.scenario_version_id)
-    .where(Attempt.id == bindparam("attempt"))
-)
-
-
-# Only while the attempt is open: a submitted attempt's answers never change. Built once, with
-# bound parameters: building it cost a third of saving an answer.
-_SAVE_ANSWER = (
-    update(AttemptQuestion)
-    .where(
-        AttemptQuestion.id == bindparam("question"),
-        select(Attempt.id).where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None)).exists(),
-    )
-    .values(
-        selected=bindparam("chosen", type_=AttemptQuestion.selected.type),
-        answered_at=bindparam("now", type_=AttemptQuestion.answered_at.type),
-    )
-)
-
-
 def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
     """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
-    row = db.session.connection().execute(_ANSWER_SLOT, {"attempt": attempt_id, "position": position}).first()
-    return None if row is None else AnswerSlot(*row[:5], row[5] or [], bool(row[6]), row[7])
+    counted = aliased(AttemptQuestion)
+    question_count = select(func.count(counted.id)).where(counted.attempt_id == Attempt.id).scalar_subquery()
+    row = db.session.execute(
+        select(
+            Attempt.employee_id,
+            Attempt.submitted_at,
+            question_count.label("questions"),
+            AttemptQuestion.id.label("question_id"),
+            AttemptQuestion.choice_order,
+            AttemptQuestion.selected,
+            ScenarioVersion.multiple,
+        )
+        .select_from(Attempt)
+        .outerjoin(
+            AttemptQuestion,
+            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == position),
+        )
+        .outerjoin(ScenarioVersion, ScenarioVersion.id == AttemptQuestion.scenario_version_id)
+        .where(Attempt.id == attempt_id)
+    ).first()
+    if row is None:
+        return None
+    return AnswerSlot(
+        attempt_id=attempt_id,
+        employee_id=row.employee_id,
+        submitted=row.submitted_at is not None,
+        questions=row.questions,
+        question_id=row.question_id,
+        choice_order=row.choice_order or [],
+        multiple=bool(row.multiple),
+        selected=row.selected,
+    )
 
 
 def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
@@ -194,9 +186,15 @@ def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
         raise AttemptError("選択肢が正しくありません。")
     if not slot.multiple and len(chosen) != 1:
         raise AttemptError("選択肢を一つ選んでください。")
-    values = {"question": slot.question_id, "attempt": slot.attempt_id, "chosen": chosen, "now": utcnow()}
+    # Only while the attempt is open: a submitted attempt's answers never change.
+    still_open = select(Attempt.id).where(Attempt.id == slot.attempt_id, Attempt.submitted_at.is_(None))
     try:
-        saved = db.session.connection().execute(_SAVE_ANSWER, values).rowcount
+        saved = db.session.execute(
+            update(AttemptQuestion)
+            .where(AttemptQuestion.id == slot.question_id, still_open.exists())
+            .values(selected=chosen, answered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
         db.session.commit()
     except IntegrityError:
         # Scored meanwhile by a submission from another tab (PostgreSQL waits for it): final.
@@ -209,46 +207,6 @@ def unanswered(attempt: Attempt) -> list[AttemptQuestion]:
     return [q for q in attempt.questions if not q.selected]
 
 
-# The statements of a submission, built once with bound parameters.
-_CLAIM = (
-    update(Attempt)
-    .where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None))
-    .values(submitted_at=bindparam("now", type_=Attempt.submitted_at.type))
-)
-# Locked (PostgreSQL): an answer saved from another tab either lands before this read, and is scored,
-# or waits and is then refused as final; never saved after being scored as something else.
-_STORED_ANSWERS = (
-    select(AttemptQuestion.id, AttemptQuestion.scenario_version_id, AttemptQuestion.selected)
-    .where(AttemptQuestion.attempt_id == bindparam("attempt"))
-    .order_by(AttemptQuestion.position)
-    .with_for_update()
-)
-_RIGHT_CHOICES = (
-    select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
-    .where(
-        ScenarioChoice.scenario_version_id.in_(bindparam("versions", expanding=True)),
-        ScenarioChoice.correct.is_(True),
-    )
-    .order_by(ScenarioChoice.id)
-)
-_PASS_MARK = select(CourseVersion.pass_mark).where(CourseVersion.id == bindparam("version"))
-_MARK = (
-    update(AttemptQuestion)
-    .where(AttemptQuestion.id == bindparam("question"))
-    .values(correct=bindparam("right"))
-)
-_SCORE = (
-    update(Attempt)
-    .where(Attempt.id == bindparam("attempt"))
-    .values(correct_count=bindparam("count"), score=bindparam("points"), passed=bindparam("pass"))
-)
-_COMPLETED = select(Completion.id).where(
-    Completion.employee_id == bindparam("employee"),
-    Completion.course_id == bindparam("course"),
-    Completion.fiscal_year == bindparam("year"),
-)
-
-
 def submit_attempt(attempt: Attempt) -> Attempt:
     """Score and record the attempt from its saved answers, once.
 
@@ -257,35 +215,65 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     if attempt.submitted:
         return attempt
     now = utcnow()
-    connection = db.session.connection()
-    # Claim the attempt: only the first of concurrent submissions updates the row.
-    if connection.execute(_CLAIM, {"attempt": attempt.id, "now": now}).rowcount != 1:
+    if not _claim(attempt, now):
         db.session.rollback()
         db.session.refresh(attempt)
         return attempt
-    # The answers as stored, not as this request last saw them; then the right choices.
-    answers = connection.execute(_STORED_ANSWERS, {"attempt": attempt.id}).all()
-    if any(not selected for _id, _version, selected in answers):
+    questions = _stored_answers(attempt)
+    if any(not question.selected for question in questions):
         db.session.rollback()
         raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
-    right: dict[int, list[int]] = {version_id: [] for _id, version_id, _selected in answers}
-    for version_id, choice_id in connection.execute(_RIGHT_CHOICES, {"versions": list(right)}):
-        right[version_id].append(choice_id)
-    marks = [
-        {"question": question_id, "right": sorted(selected) == right[version_id]}
-        for question_id, version_id, selected in answers
-    ]
-    connection.execute(_MARK, marks)
-    correct_count = sum(mark["right"] for mark in marks)
-    score = round(100 * correct_count / len(marks)) if marks else 0
-    passed = score >= connection.scalar(_PASS_MARK, {"version": attempt.course_version_id})
-    connection.execute(
-        _SCORE, {"attempt": attempt.id, "count": correct_count, "points": score, "pass": passed}
-    )
-    if passed:
-        _record_completion(attempt, now, score)
-    db.session.commit()  # and the attempt, expired, is read again as recorded when next used
+    right = _right_choices({question.scenario_version_id for question in questions})
+    for question in questions:
+        question.correct = sorted(question.selected or []) == right[question.scenario_version_id]
+    attempt.correct_count = sum(bool(question.correct) for question in questions)
+    attempt.score = round(100 * attempt.correct_count / len(questions)) if questions else 0
+    attempt.passed = attempt.score >= attempt.course_version.pass_mark
+    if attempt.passed:
+        _record_completion(attempt, now)
+    db.session.commit()
     return attempt
+
+
+def _claim(attempt: Attempt, now: datetime) -> bool:
+    """Mark the attempt submitted; of concurrent submissions, only the first updates the row."""
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def _stored_answers(attempt: Attempt) -> list[AttemptQuestion]:
+    """The answers as stored, not as this request last saw them, locked until the commit (PostgreSQL).
+
+    An answer saved from another tab either lands before this read, and is scored, or waits and is
+    then refused as final; never saved after being scored as something else.
+    """
+    return list(
+        db.session.scalars(
+            select(AttemptQuestion)
+            .where(AttemptQuestion.attempt_id == attempt.id)
+            .order_by(AttemptQuestion.position)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _right_choices(version_ids: set[int]) -> dict[int, list[int]]:
+    """Scenario version -> the ids of its correct choices, in ascending order."""
+    right: dict[int, list[int]] = {version_id: [] for version_id in version_ids}
+    rows = db.session.execute(
+        select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
+        .where(ScenarioChoice.scenario_version_id.in_(version_ids), ScenarioChoice.correct.is_(True))
+        .order_by(ScenarioChoice.id)
+    )
+    for version_id, choice_id in rows:
+        right[version_id].append(choice_id)
+    return right
 
 
 def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
@@ -303,20 +291,25 @@ def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
     )
 
 
-def _record_completion(attempt: Attempt, completed_at: datetime, score: int) -> None:
+def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
     """The first pass of the year is the completion; later passes leave it as it is."""
-    connection = db.session.connection()
-    key = {"employee": attempt.employee_id, "course": attempt.course_id, "year": attempt.fiscal_year}
-    if connection.scalar(_COMPLETED, key) is None:
-        connection.execute(
-            insert(Completion).values(
+    completed = db.session.scalar(
+        select(Completion.id).where(
+            Completion.employee_id == attempt.employee_id,
+            Completion.course_id == attempt.course_id,
+            Completion.fiscal_year == attempt.fiscal_year,
+        )
+    )
+    if completed is None:
+        db.session.add(
+            Completion(
                 employee_id=attempt.employee_id,
                 course_id=attempt.course_id,
                 course_version_id=attempt.course_version_id,
                 fiscal_year=attempt.fiscal_year,
                 attempt_id=attempt.id,
                 completed_at=completed_at,
-                score=score,
+                score=attempt.score,
                 attempts_count=attempt.number,
             )
         )

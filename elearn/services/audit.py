@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..database import transaction
 from ..extensions import db
 from ..fiscal import format_datetime
 from ..models import AuditAction, AuditEvent, Employee
+from .exports import Export, ExportFormat
 
 AUDIT_HEADER = ("日時", "実行者", "操作", "内容", "詳細")
 
@@ -35,6 +37,10 @@ class Actor:
             user = "?"
         return cls(None, f"CLI {user}")
 
+    @property
+    def at_command_line(self) -> bool:
+        return self.employee_id is None
+
 
 def record(actor: Actor, action: AuditAction, summary: str, /, **details: Any) -> AuditEvent:
     """Add an event to the current transaction; the caller's commit makes action and record one."""
@@ -49,10 +55,15 @@ def record(actor: Actor, action: AuditAction, summary: str, /, **details: Any) -
     return event
 
 
-def record_now(actor: Actor, action: AuditAction, summary: str, /, **details: Any) -> AuditEvent:
-    """Record and commit at once, for actions that write nothing else (downloads)."""
-    event = record(actor, action, summary, **details)
-    db.session.commit()
+def record_export(actor: Actor, what: str, fmt: ExportFormat, /, **details: Any) -> AuditEvent:
+    """Record that ``what`` left the system, committed at once: an export writes nothing else.
+
+    Stored as written, in Japanese: the trail reads the same whatever language HR uses.
+    """
+    verb = "書き出しました" if actor.at_command_line else "ダウンロードしました"
+    summary = f"{what}を{verb}（{fmt.value.upper()}）"
+    with transaction():
+        event = record(actor, AuditAction.EXPORT, summary, format=fmt.value, **details)
     return event
 
 
@@ -75,6 +86,12 @@ def events_page(action: str | None, page: int, per_page: int = 50) -> tuple[list
     return list(events), total
 
 
+def export_trail(actor: Actor, action: str | None = None) -> Export:
+    """The trail (of one action, or all) as CSV; the download is itself recorded on it first."""
+    record_export(actor, "操作記録", ExportFormat.CSV, report="audit", action=action)
+    return Export(ExportFormat.CSV, "audit-trail", AUDIT_HEADER, event_rows(action))
+
+
 def event_rows(action: str | None = None) -> Iterator[tuple[str, ...]]:
     """Every event oldest first, as rows for a download."""
     query = _filtered(action).order_by(AuditEvent.occurred_at, AuditEvent.id)
@@ -82,7 +99,7 @@ def event_rows(action: str | None = None) -> Iterator[tuple[str, ...]]:
         yield (
             format_datetime(event.occurred_at),
             event.actor_label,
-            event.action_label,
+            event.action_name,
             event.summary,
             describe(event.details),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -37,23 +37,8 @@ def current_versions(model, version_model, parent_column):
     )
 
 
-# Statements built once: building a SELECT costs more than running it on these small tables, and
-# マイ研修 and the course pages run them on every request.
-_ACTIVE_COURSES = current_versions(Course, CourseVersion, CourseVersion.course_id)
-_LIVE_BANK = current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id)
-_COURSE_BY_KEY = select(Course).where(Course.key == bindparam("key"), Course.retired_at.is_(None))
-
-
-# A version is known by its id and content hash: an id alone could name other content after a
-# restore from a backup, or an insert rolled back and made again.
-_ACTIVE_VERSION_IDS = _ACTIVE_COURSES.with_only_columns(CourseVersion.id, CourseVersion.content_hash)
-_VERSION_ID_BY_KEY = (
-    select(CourseVersion.id, CourseVersion.content_hash)
-    .join(Course, Course.id == CourseVersion.course_id)
-    .where(Course.key == bindparam("key"), Course.retired_at.is_(None))
-    .order_by(CourseVersion.version.desc())
-    .limit(1)
-)
+def _current_courses():
+    return current_versions(Course, CourseVersion, CourseVersion.course_id)
 
 
 @dataclass(frozen=True)
@@ -91,7 +76,11 @@ class CourseText:
 
 def course_texts(versions: list[tuple[int, str]]) -> list[CourseText]:
     """The texts of these course versions (id, content hash), in the order given; read from the
-    database only the first time this process needs each."""
+    database only the first time this process needs each.
+
+    A version is known by its id and content hash: an id alone could name other content after a
+    restore from a backup, or an insert rolled back and made again.
+    """
     # Per app, not per module: each app has its own database (tests run many side by side).
     kept: dict[tuple[int, str], CourseText] = current_app.extensions.setdefault("elearn.course_texts", {})
     if missing := [tuple(v) for v in versions if tuple(v) not in kept]:
@@ -123,22 +112,31 @@ def _course_text(version: CourseVersion) -> CourseText:
 
 def active_course_texts() -> list[CourseText]:
     """Every course not retired, as its current version's text, in key order."""
-    return course_texts(list(db.session.execute(_ACTIVE_VERSION_IDS)))
+    current = _current_courses()
+    return course_texts(
+        list(db.session.execute(current.with_only_columns(CourseVersion.id, CourseVersion.content_hash)))
+    )
 
 
 def course_text(key: str) -> CourseText | None:
     """The current text of the course with this key, or None when there is none or it is retired."""
-    version = db.session.execute(_VERSION_ID_BY_KEY, {"key": key}).first()
+    version = db.session.execute(
+        select(CourseVersion.id, CourseVersion.content_hash)
+        .join(Course, Course.id == CourseVersion.course_id)
+        .where(Course.key == key, Course.retired_at.is_(None))
+        .order_by(CourseVersion.version.desc())
+        .limit(1)
+    ).first()
     return None if version is None else course_texts([version])[0]
 
 
 def active_courses() -> list[tuple[Course, CourseVersion]]:
     """Every course not retired, with its current version, in title order."""
-    return [(course, version) for course, version in db.session.execute(_ACTIVE_COURSES)]
+    return [(course, version) for course, version in db.session.execute(_current_courses())]
 
 
 def course_by_key(key: str) -> Course | None:
-    return db.session.scalar(_COURSE_BY_KEY, {"key": key})
+    return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
 
 
 @dataclass(frozen=True)
@@ -153,5 +151,5 @@ class BankEntry:
 
 
 def live_bank() -> list[BankEntry]:
-    rows = db.session.execute(_LIVE_BANK)
+    rows = db.session.execute(current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id))
     return [BankEntry(s.key, v.category, v.perspective, tuple(v.clauses), v.id) for s, v in rows]

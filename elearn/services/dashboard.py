@@ -1,7 +1,8 @@
 """HR's dashboard: completion per department and course for a fiscal year, from one GROUP BY query.
 
-The query reads every assignment of the year (24 ms at 10,000 staff), so its result is kept per
-process and served again until the records change (services/data_stamp.py).
+The query reads every assignment of the year: too much to do again for every HR user's request, so
+its result is kept per process and served again until the records change (services/data_stamp.py;
+the figures are in docs/benchmarks.md).
 """
 
 from __future__ import annotations

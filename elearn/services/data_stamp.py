@@ -1,9 +1,10 @@
 """A stamp of the training records that changes whenever a commit could change a report built on them.
 
-Reading it costs a few index lookups, against tens of milliseconds for the aggregate behind HR's
-dashboard at 10,000 staff, so a report computed once can be served again for as long as the stamp
-stays the same (services/dashboard.py). Never a time-to-live: a stale count of official records is
-not an option, so every source of change must show in the stamp.
+Reading it costs a few index lookups, where the aggregate behind HR's dashboard reads every
+assignment of the year, so a report computed once can be served again for as long as the stamp
+stays the same (services/dashboard.py; the figures are in docs/benchmarks.md). Never a
+time-to-live: a stale count of official records is not an option, so every source of change must
+show in the stamp.
 
 - PostgreSQL: the current snapshot (``xmin:xmax:xip_list``) names exactly which transactions are
   committed, so any commit of any write changes it. Row ids alone would not do: ids are taken from

@@ -27,6 +27,8 @@ from ..models import (
     SelfCheckResponse,
     SelfCheckVersion,
 )
+from . import audit
+from .exports import Export, ExportFormat
 
 MIN_GROUP = 5
 WHOLE = "全体"
@@ -145,6 +147,21 @@ def item_statistics(
         )
     stats.sort(key=_SORT_KEYS[sort], reverse=descending)
     return stats
+
+
+def export_item_analysis(
+    actor: audit.Actor,
+    fmt: ExportFormat,
+    year: int | None = None,
+    sort: ItemSort = ItemSort.SCENARIO,
+    descending: bool = False,
+) -> Export:
+    """The item statistics as a file (ITEM_HEADER), their export recorded on the audit trail first."""
+    filters = {"year": year, "sort": sort.value, "order": "desc" if descending else "asc"}
+    filters = {key: value for key, value in filters.items() if value is not None}
+    audit.record_export(actor, "設問分析", fmt, report="item-analysis", filters=filters)
+    rows = [item.as_tuple() for item in item_statistics(year, sort, descending)]
+    return Export(fmt, "item-analysis", ITEM_HEADER, rows)
 
 
 @dataclass

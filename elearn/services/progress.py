@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..i18n import N_, NamedCode
 from ..models import Assignment, Attempt, Completion, Course, Employee, LessonView
 from .catalog import CourseText, active_course_texts
 
 
-class Status(StrEnum):
-    NOT_STARTED = "未受講"
-    IN_PROGRESS = "受講中"
-    COMPLETED = "修了"
+class Status(NamedCode):
+    NOT_STARTED = "not_started", N_("未受講")
+    IN_PROGRESS = "in_progress", N_("受講中")
+    COMPLETED = "completed", N_("修了")
 
 
 @dataclass
@@ -59,42 +59,43 @@ class CourseStatus:
         return next((slug for slug in self.lesson_slugs if slug not in self.read), None)
 
 
-# The statements of マイ研修, built once with bound parameters: building them cost more than running
-# them (each is an index lookup of a few rows).
-_EMPLOYEE, _YEAR = bindparam("employee"), bindparam("year")
-# Columns, not entities: the page only shows them, and loading entities was a third of the work.
-_ASSIGNMENTS = select(Assignment.course_id, Assignment.due_date).where(
-    Assignment.employee_id == _EMPLOYEE, Assignment.fiscal_year == _YEAR
-)
-_COMPLETIONS = select(Completion.course_id, Completion.id, Completion.completed_at, Completion.score).where(
-    Completion.employee_id == _EMPLOYEE, Completion.fiscal_year == _YEAR
-)
-_ATTEMPTS = (
-    select(
-        Attempt.course_id,
-        func.count(Attempt.submitted_at),
-        func.max(Attempt.id).filter(Attempt.submitted_at.is_(None)),
-    )
-    .where(Attempt.employee_id == _EMPLOYEE, Attempt.fiscal_year == _YEAR)
-    .group_by(Attempt.course_id)
-)
-_LESSONS_READ = select(LessonView.course_id, LessonView.lesson_slug).where(
-    LessonView.employee_id == _EMPLOYEE, LessonView.fiscal_year == _YEAR
-)
-
-
 def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     """Every active course with this employee's status; assigned ones first."""
-    mine = {"employee": employee.id, "year": year}
-    # Through the session's connection: plain rows, without the ORM's bookkeeping per statement.
-    connection = db.session.connection()
-    assignments = {a.course_id: a for a in connection.execute(_ASSIGNMENTS, mine)}
-    completions = {c.course_id: c for c in connection.execute(_COMPLETIONS, mine)}
+    # Columns, not entities: the page only shows them.
+    assignments = {
+        a.course_id: a
+        for a in db.session.execute(
+            select(Assignment.course_id, Assignment.due_date).where(
+                Assignment.employee_id == employee.id, Assignment.fiscal_year == year
+            )
+        )
+    }
+    completions = {
+        c.course_id: c
+        for c in db.session.execute(
+            select(Completion.course_id, Completion.id, Completion.completed_at, Completion.score).where(
+                Completion.employee_id == employee.id, Completion.fiscal_year == year
+            )
+        )
+    }
     attempts = {
-        course_id: (count, open_id) for course_id, count, open_id in connection.execute(_ATTEMPTS, mine)
+        course_id: (count, open_id)
+        for course_id, count, open_id in db.session.execute(
+            select(
+                Attempt.course_id,
+                func.count(Attempt.submitted_at),
+                func.max(Attempt.id).filter(Attempt.submitted_at.is_(None)),
+            )
+            .where(Attempt.employee_id == employee.id, Attempt.fiscal_year == year)
+            .group_by(Attempt.course_id)
+        )
     }
     read: dict[int, set[str]] = {}
-    for course_id, slug in connection.execute(_LESSONS_READ, mine):
+    for course_id, slug in db.session.execute(
+        select(LessonView.course_id, LessonView.lesson_slug).where(
+            LessonView.employee_id == employee.id, LessonView.fiscal_year == year
+        )
+    ):
         read.setdefault(course_id, set()).add(slug)
     statuses = []
     for course in active_course_texts():

@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import Select, String, and_, exists, func, not_, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
+from ..i18n import N_, NamedCode
 from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee, LessonView
+from . import audit
+from .exports import Export, ExportFormat
 from .progress import Status
 
+# The file is an official record: in Japanese, whatever the language of the page it is downloaded from.
 COMPLETED, IN_PROGRESS, NOT_STARTED = (
-    Status.COMPLETED.value,
-    Status.IN_PROGRESS.value,
-    Status.NOT_STARTED.value,
+    Status.COMPLETED.japanese,
+    Status.IN_PROGRESS.japanese,
+    Status.NOT_STARTED.japanese,
 )
 COMPLETION_HEADER = ("職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版")
 
@@ -48,23 +51,11 @@ def _japan_date_postgresql(element, compiler, **kw) -> str:
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')"
 
 
-class StatusFilter(StrEnum):
-    COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
-    NOT_STARTED = "not_started"
-    INCOMPLETE = "incomplete"  # in progress or not started
-
-    @property
-    def label(self) -> str:
-        return STATUS_FILTER_LABELS[self]
-
-
-STATUS_FILTER_LABELS = {
-    StatusFilter.COMPLETED: "修了",
-    StatusFilter.IN_PROGRESS: "受講中",
-    StatusFilter.NOT_STARTED: "未受講",
-    StatusFilter.INCOMPLETE: "未修了（受講中・未受講）",
-}
+class StatusFilter(NamedCode):
+    COMPLETED = "completed", N_("修了")
+    IN_PROGRESS = "in_progress", N_("受講中")
+    NOT_STARTED = "not_started", N_("未受講")
+    INCOMPLETE = "incomplete", N_("未修了（受講中・未受講）")  # in progress or not started
 
 
 @dataclass(frozen=True)
@@ -73,6 +64,16 @@ class ReportFilter:
     department_id: int | None = None
     course_id: int | None = None
     status: StatusFilter | None = None
+
+    def as_args(self) -> dict[str, object]:
+        """The filter as the query arguments of the report pages, leaving out what is not set."""
+        args = {
+            "year": self.year,
+            "department": self.department_id,
+            "course": self.course_id,
+            "status": self.status.value if self.status else None,
+        }
+        return {key: value for key, value in args.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -241,3 +242,11 @@ def completion_table(report: ReportFilter) -> Iterator[tuple]:
         else:
             status = IN_PROGRESS if started else NOT_STARTED
             yield (no, name, department, titles[course_id], status, "", "", submitted, "")
+
+
+def export_completions(actor: audit.Actor, report: ReportFilter, fmt: ExportFormat) -> Export:
+    """The completion report as a file (COMPLETION_HEADER), its export recorded on the audit trail first."""
+    audit.record_export(
+        actor, f"{report.year}年度の修了状況", fmt, report="completions", filters=report.as_args()
+    )
+    return Export(fmt, f"completions-{report.year}", COMPLETION_HEADER, completion_table(report))

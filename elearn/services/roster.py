@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..database import utcnow
+from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import AuditAction, Department, Employee, Role
 from . import audit
@@ -122,7 +122,7 @@ def _shown(attribute: str, value: object) -> str:
     if attribute == "active":
         return "在籍" if value else "無効"
     if attribute == "role" and value is not None:
-        return Role(value).label
+        return Role(value).japanese
     return "" if value is None else str(value)
 
 
@@ -192,7 +192,7 @@ def import_roster(
     With ``expected_digest`` (from the preview), refuses with RosterRefused when the plan differs.
     """
     actor = actor or audit.Actor.command_line()
-    try:
+    with transaction():
         plan = plan_import(roster, full)
         if expected_digest is not None and plan.digest() != expected_digest:
             raise RosterRefused("プレビューの後に職員の情報が変わりました。もう一度内容を確認してください。")
@@ -214,10 +214,6 @@ def import_roster(
             deactivated=summary.deactivated,
             assigned=summary.assigned,
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return summary
 
 

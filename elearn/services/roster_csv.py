@@ -15,7 +15,7 @@ from ..models import Role
 REQUIRED_COLUMNS = ("職員番号", "氏名", "所属")
 ROLE_NAMES = {
     **{r.value: r for r in Role},
-    **{r.label: r for r in Role},
+    **{r.japanese: r for r in Role},
 }
 EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

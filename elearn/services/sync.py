@@ -11,7 +11,7 @@ from ..content import Course as ParsedCourse
 from ..content import Problem, load_tree, render_content
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
-from ..database import utcnow
+from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import (
     Course,
@@ -48,14 +48,10 @@ def sync_content(root: Path) -> SyncReport:
     if result.problems.errors:
         raise ContentInvalid(result.problems.errors)
     report = SyncReport(warnings=result.problems.warnings)
-    try:
+    with transaction():
         _sync_scenarios(result.content.scenarios, report)
         _sync_courses(result.content.courses, report)
         _sync_selfchecks(result.content.selfchecks, report)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return report
 
 

@@ -234,7 +234,7 @@ def test_the_check_command_prints_one_line_if_the_checker_itself_fails(runner, m
     def broken(*args):
         raise KeyError("something the checker never expected")
 
-    monkeypatch.setattr("elearn.cli.check_content", broken)
+    monkeypatch.setattr("elearn.cli.content.check_content", broken)
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output

@@ -105,7 +105,7 @@ VALID_ROW = st.tuples(
     st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=20),
     PLAIN,
     PLAIN,
-    st.sampled_from(["", *(r.value for r in Role), *(r.label for r in Role)]),
+    st.sampled_from(["", *(r.value for r in Role), *(r.japanese for r in Role)]),
 )
 
 
@@ -116,7 +116,7 @@ def test_a_valid_roster_reads_back_exactly(rows, bom):
     csv.writer(buffer, lineterminator="\r\n").writerows([("職員番号", "氏名", "所属", "役割"), *rows])
     result = parse_roster(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
     assert result.errors == []
-    roles = {"": None, **{r.value: r for r in Role}, **{r.label: r for r in Role}}
+    roles = {"": None, **{r.value: r for r in Role}, **{r.japanese: r for r in Role}}
     read = [(r.employee_no, r.name, r.department, r.role) for r in result.rows]
     assert read == [(number, name, department, roles[role]) for number, name, department, role in rows]
     assert set(REQUIRED_COLUMNS) <= result.columns

@@ -1,4 +1,4 @@
-"""Operations commands: backups."""
+"""The backup command."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from .services.backup import BackupError, backup_sqlite
+from ..services.backup import BackupError, backup_sqlite
 
 
 @click.command("backup")

@@ -1,10 +1,8 @@
-"""What the report pages of HR, managers and item analysis share: GET filter forms and downloads."""
+"""The filter forms of the report pages (HR, managers, item analysis), read from the query string."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-from flask import Response, abort, request, stream_with_context
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField
@@ -16,7 +14,6 @@ from .fiscal import current_fiscal_year
 from .forms import Form
 from .models import Department
 from .services.catalog import active_courses
-from .services.exports import ExportFormat, export_chunks
 from .services.reports import ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -89,22 +86,5 @@ class ReportFilterForm(QueryForm):
 
     def args(self, **overrides: object) -> dict[str, object]:
         """The current filters as query arguments (for links to other pages and downloads)."""
-        args = {
-            "year": self.selected_year,
-            "department": self.department.data,
-            "course": self.course.data,
-            "status": self.status.data or None,
-        }
-        args.update(overrides)
+        args = {**self.report().as_args(), **overrides}
         return {k: v for k, v in args.items() if v not in (None, "")}
-
-
-def download(
-    fmt: ExportFormat, basename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> Response:
-    """A streamed attachment; ``basename`` is ASCII (it goes into the header as is)."""
-    chunks = export_chunks(fmt, header, rows, title=basename)
-    response = Response(stream_with_context(chunks), mimetype=fmt.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{basename}.{fmt.value}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -1,0 +1,71 @@
+"""elearn content: check, summarise and load the Markdown content."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from ..content import check as check_content
+from ..content import load_tree, stats
+from ..services.sync import ContentInvalid, sync_content
+
+content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
+
+
+def _content_root() -> Path:
+    return Path(current_app.config["CONTENT_ROOT"])
+
+
+@content_cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def content_check(paths: tuple[Path, ...]) -> None:
+    """Check content files; print each problem as path:line: severity: message."""
+    root = _content_root()
+    targets = list(paths) or [root / "courses", root / "quizzes"]
+    try:
+        result = check_content(targets, root)
+    except Exception as exc:  # the checker reports problems, never raises; if it ever does, no traceback
+        reason = (str(exc).splitlines() or [""])[0]
+        raise click.ClickException(f"the checker failed ({type(exc).__name__}: {reason})") from None
+    for problem in result.problems:
+        click.echo(str(problem))
+    errors, warnings = len(result.problems.errors), len(result.problems.warnings)
+    click.echo(f"{len(result.files)} files checked: {errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@content_cli.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def content_stats(fmt: str) -> None:
+    """Coverage of the scenario bank: per category, perspective, clause and difficulty."""
+    result = load_tree(_content_root())
+    summary = stats(result.content)
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"scenarios: {summary['scenarios']}")
+    for key in ("by_category", "by_perspective", "by_clause", "by_difficulty", "by_setting"):
+        click.echo(f"{key}:")
+        for name, count in summary[key].items():
+            click.echo(f"  {name}: {count}")
+
+
+@content_cli.command("sync")
+def content_sync() -> None:
+    """Load courses/ and quizzes/ into the database; on any error nothing changes."""
+    try:
+        report = sync_content(_content_root())
+    except ContentInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("content has errors; the database was not changed") from None
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
+    click.echo(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"retired {len(report.retired)}, unchanged {report.unchanged}"
+    )
