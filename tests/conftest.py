@@ -14,6 +14,7 @@ from flask import Flask, session
 from flask.testing import FlaskClient
 from flask_login import login_user
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from werkzeug.security import generate_password_hash
 
 from elearn import create_app
@@ -25,6 +26,11 @@ from tests.databases import databases
 
 PASSWORD = "correct-horse-42"
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+# Hypothesis judges what the code does with each example, never how fast the machine runs it: no
+# deadline per example, no health check on slow generation (both fail at random on a loaded machine).
+settings.register_profile("elearn", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("elearn")
 
 
 def make_app(database_url: str, **overrides) -> Flask:

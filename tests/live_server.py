@@ -27,7 +27,7 @@ from elearn.config import PROJECT_ROOT
 from tests.conftest import SECRET
 
 WORKERS = 4
-START_TIMEOUT = 30.0  # seconds for the workers to boot and /healthz to answer
+START_TIMEOUT = 120.0  # seconds for the workers to boot and /healthz to answer (a guard, not a timing)
 STOP_TIMEOUT = 10.0
 
 
