@@ -42,10 +42,13 @@ from bench.server_bench import (
     write_lines,
 )
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("wrk") is None and not os.environ.get("CI"),
-    reason="wrk is not installed (apt-get install wrk); CI installs it",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("wrk") is None and not os.environ.get("CI"),
+        reason="wrk is not installed (apt-get install wrk); CI installs it",
+    ),
+    pytest.mark.xdist_group("bench"),  # in parallel runs: one process, so the suite runs once
+]
 
 
 @pytest.fixture(scope="module")
