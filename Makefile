@@ -27,9 +27,12 @@ run: $(STAMP) $(MO_FILES)
 	$(BIN)/elearn demo --if-empty
 	$(BIN)/elearn run --host $(HOST) --port $(PORT)
 
+# The tests run in parallel, one process per core (pytest-xdist); tests that share a server or a fixture
+# built for several of them stay in one process (their xdist_group). PYTEST_ARGS adds options, e.g.
+# PYTEST_ARGS="-n 0" for one process.
 test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # What the browser tests (tests/e2e) need besides Python: Debian's chromium with Japanese fonts,
 # installed through apt when missing (as root), and axe-core from the npm registry. Without them the

@@ -7,22 +7,30 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_login import login_user
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
+from werkzeug.security import generate_password_hash
 
 from elearn import create_app
 from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.models import Department, Employee, Role
-from elearn.services.accounts import set_password
 from elearn.services.sync import sync_content
 from tests.databases import databases
 
 PASSWORD = "correct-horse-42"
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+# Hypothesis judges what the code does with each example, never how fast the machine runs it: no
+# deadline per example, no health check on slow generation (both fail at random on a loaded machine).
+settings.register_profile("elearn", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("elearn")
 
 
 def make_app(database_url: str, **overrides) -> Flask:
@@ -114,8 +122,16 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@cache
+def password_hash() -> str:
+    """PASSWORD hashed once per test process, by the production hasher: hashing is deliberately slow
+    (scrypt, about 0.2 s), and a test with ten employees would spend seconds on it. The path that
+    hashes each password (set_password) is tested in tests/security/test_sessions_and_passwords.py."""
+    return generate_password_hash(PASSWORD)
+
+
 class People:
-    """A small factory for departments and employees."""
+    """A small factory for departments and employees, who can all log in with PASSWORD."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -135,9 +151,9 @@ class People:
             name=fields.pop("name", f"職員 {self.count}"),
             department=self.department(department),
             role=role.value,
+            password_hash=password_hash(),
             **fields,
         )
-        set_password(employee, PASSWORD)
         db.session.add(employee)
         db.session.commit()
         return employee
@@ -148,12 +164,30 @@ def people(app) -> People:
     return People()
 
 
+def sign_in(client: FlaskClient, employee: Employee) -> None:
+    """Leave ``client`` signed in as ``employee``, with the session Flask-Login's login_user writes, as
+    if the login form had been sent: without the form's deliberately slow password check."""
+    app = client.application
+    # A context of its own: login_user also marks the user on ``g``, which must not leak into the test's.
+    with app.app_context(), app.test_request_context():
+        login_user(employee)
+        signed_in = dict(session)
+    with client.session_transaction() as kept:
+        kept.clear()  # as the login does: nothing of the session before it survives
+        kept.update(signed_in)
+
+
 class Auth:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
     def login(self, employee: Employee, password: str = PASSWORD):
+        """Through the login form, as a person logs in: for tests about logging in."""
         return self.client.post("/login", data={"employee_no": employee.employee_no, "password": password})
+
+    def login_as(self, employee: Employee) -> None:
+        """Signed in through the session (``sign_in``): for tests about what comes after the login."""
+        sign_in(self.client, employee)
 
     def logout(self):
         return self.client.post("/logout")

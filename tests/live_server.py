@@ -27,8 +27,13 @@ from elearn.config import PROJECT_ROOT
 from tests.conftest import SECRET
 
 WORKERS = 4
-START_TIMEOUT = 30.0  # seconds for the workers to boot and /healthz to answer
+START_TIMEOUT = 120.0  # seconds for the workers to boot and /healthz to answer (a guard, not a timing)
 STOP_TIMEOUT = 10.0
+PORT_TRIES = 3
+
+
+class PortTaken(RuntimeError):
+    """gunicorn could not bind its port: another process has it."""
 
 
 def free_port() -> int:
@@ -45,9 +50,12 @@ class LiveServer:
         self.folder = folder
         self.workers = workers
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / "gunicorn.log"
         self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def environment(self) -> dict[str, str]:
         environ = {k: v for k, v in os.environ.items() if not k.startswith(("ELEARN_", "DATABASE_URL"))}
@@ -61,6 +69,17 @@ class LiveServer:
         return environ
 
     def start(self) -> None:
+        """Start, and wait until /healthz answers. A port that another process took between free_port()
+        and gunicorn's bind (tests run in parallel) is given up for another, once or twice."""
+        for _ in range(PORT_TRIES - 1):
+            try:
+                return self._start()
+            except PortTaken:
+                self.log.rename(self.log.with_name(f"gunicorn-port-{self.port}-taken.log"))
+                self.port = free_port()
+        return self._start()
+
+    def _start(self) -> None:
         command = [
             sys.executable, "-m", "gunicorn",
             "--workers", str(self.workers),
@@ -70,24 +89,29 @@ class LiveServer:
             "--timeout", "60",
             "wsgi:app",
         ]  # fmt: skip
+        since = self.log.stat().st_size if self.log.exists() else 0  # a restart appends to the log
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         try:
-            self._wait_until_healthy()
+            self._wait_until_healthy(since)
         except BaseException:
             self.kill()
             raise
 
-    def _wait_until_healthy(self) -> None:
+    def _wait_until_healthy(self, since: int) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
+                if "Connection in use" in self.output(since):
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"gunicorn exited at start:\n{self.output()}")
-            # Connections queue up while the workers boot: a slow answer is no answer yet.
+            # Connections queue up while the workers boot: a slow answer is no answer yet. Until gunicorn
+            # says it listens, an answer could come from another test's server that holds the port.
+            listening = "Listening at:" in self.output(since)
             with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
+                if listening and requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT} s:\n{self.output()}")
@@ -110,8 +134,13 @@ class LiveServer:
             self.process.wait(timeout=STOP_TIMEOUT)
         self.kill()  # the workers too, should any have outlived the master
 
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+    def output(self, since: int = 0) -> str:
+        """What gunicorn and the app logged (from byte ``since`` of the log on)."""
+        if not self.log.exists():
+            return ""
+        with self.log.open("rb") as log:
+            log.seek(since)
+            return log.read().decode(errors="replace")
 
     def server_errors(self) -> list[str]:
         """Tracebacks and errors gunicorn or the app logged."""

@@ -44,7 +44,7 @@ def test_the_table_sorts_and_downloads_as_csv_and_xlsx(client, auth, people):
         "definition-01",
     ]
 
-    auth.login(people.employee(Role.TRAINER))
+    auth.login_as(people.employee(Role.TRAINER))
     page = client.get("/analysis/?sort=correct&order=desc").get_data(as_text=True)
     assert page.index("definition-02") < page.index("definition-01")
     assert 'aria-sort="descending"' in page
@@ -88,6 +88,6 @@ def test_the_page_hides_small_self_check_groups(client, auth, people):
     version = db.session.scalars(select(SelfCheckVersion)).first()
     for _ in range(3):
         selfcheck_response(people.employee(), version, answer_index=1)
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     page = client.get("/analysis/").get_data(as_text=True)
     assert "3 人" in page and "回答者が少ないため内訳は表示しません" in page

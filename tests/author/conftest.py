@@ -21,5 +21,5 @@ def content_root(app, tmp_path) -> Path:
 @pytest.fixture
 def trainer(people, auth) -> Employee:
     employee = people.employee(Role.TRAINER)
-    auth.login(employee)
+    auth.login_as(employee)
     return employee

@@ -21,20 +21,20 @@ PAGES = [
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
 @pytest.mark.parametrize("url", PAGES)
 def test_employees_and_managers_are_refused_every_preview_page(client, auth, people, role, url):
-    auth.login(people.employee(role))
+    auth.login_as(people.employee(role))
     assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER])
 def test_employees_cannot_post_to_the_paste_form(client, auth, people, role):
-    auth.login(people.employee(role))
+    auth.login_as(people.employee(role))
     assert client.post("/author/paste", data={"markdown": "---\nkind: scenarios\n---\n"}).status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.HR])
 @pytest.mark.parametrize("url", PAGES)
 def test_trainers_and_hr_may_open_every_preview_page(client, auth, people, role, url):
-    auth.login(people.employee(role))
+    auth.login_as(people.employee(role))
     with client.get(url) as response:  # closed: the stylesheet is sent from an open file
         assert response.status_code == 200
 
@@ -47,7 +47,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client):
 
 @pytest.mark.parametrize(("role", "shown"), [(Role.EMPLOYEE, False), (Role.TRAINER, True), (Role.HR, True)])
 def test_the_menu_links_to_the_preview_for_those_who_may_open_it(client, auth, people, role, shown):
-    auth.login(people.employee(role))
+    auth.login_as(people.employee(role))
     assert ('href="/author/"' in client.get("/").get_data(as_text=True)) is shown
 
 

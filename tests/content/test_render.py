@@ -16,7 +16,7 @@ PROSE = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(PROSE)
 def test_a_plain_line_is_rendered_exactly_as_markdown_would_render_it(text):
     assume(_PLAIN_LINE.fullmatch(text))

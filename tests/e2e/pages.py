@@ -18,7 +18,10 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.organisation import DEMO_PASSWORD
 
 DESKTOP = {"width": 1280, "height": 800}
-TIMEOUT_MS = 15_000  # per action: a page that does not answer fails the test instead of hanging it
+# Per action and per expect(): a page that never comes fails the test instead of hanging it. Generous, so
+# that a slow machine only waits longer: playwright's own expect() gives up after five seconds.
+TIMEOUT_MS = 120_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 ChoiceRule = Callable[[Sequence[int]], Sequence[int]]  # the choice ids shown -> the ones to tick
 Name = str | re.Pattern[str]

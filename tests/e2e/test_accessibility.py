@@ -55,6 +55,8 @@ def test_the_tour_covers_every_page_of_the_app():
     assert sorted(toured - pages) == [], "tour stops for routes that are gone"
 
 
+# In parallel runs the scan and the reflow check each stay in one process, signing its people in once.
+@pytest.mark.xdist_group("tour-scan")
 @pytest.mark.parametrize("stop", TOUR, ids=lambda stop: stop.name)
 def test_page_has_no_serious_or_critical_wcag_violation(stop: Stop, scanner, axe_source):
     page = scanner.show(stop)
@@ -63,6 +65,7 @@ def test_page_has_no_serious_or_critical_wcag_violation(stop: Stop, scanner, axe
     assert [v for v in violations if v["impact"] in BLOCKING] == [], describe(violations)
 
 
+@pytest.mark.xdist_group("tour-reflow")
 @pytest.mark.parametrize("stop", TOUR, ids=lambda stop: stop.name)
 def test_page_reflows_at_320_px_without_scrolling_sideways(stop: Stop, phone):
     page = phone.show(stop)

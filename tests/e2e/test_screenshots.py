@@ -35,6 +35,9 @@ SCREENSHOTS = {
 }
 
 
+pytestmark = pytest.mark.xdist_group("screenshots")  # in parallel runs: one process, one guide per width
+
+
 @pytest.fixture(scope="module", params=list(WIDTHS))
 def photographer(request, browser, showcase) -> Iterator[tuple[str, Guide]]:
     site, records = showcase

@@ -24,7 +24,7 @@ def hr_urls(app) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER, Role.TRAINER])
 def test_no_one_but_hr_reaches_any_hr_page(app, client, auth, people, role):
-    auth.login(people.employee(role))
+    auth.login_as(people.employee(role))
     urls = hr_urls(app)
     assert len(urls) >= 15
     for method, url in urls:
@@ -39,18 +39,18 @@ def test_signed_out_visitors_are_sent_to_the_login_page(app, client):
 
 def test_item_analysis_is_for_trainers_and_hr_only(client, auth, people):
     for role, status in ((Role.TRAINER, 200), (Role.HR, 200), (Role.EMPLOYEE, 403), (Role.MANAGER, 403)):
-        auth.login(people.employee(role))
+        auth.login_as(people.employee(role))
         assert client.get("/analysis/").status_code == status, role
         assert client.get("/analysis/items.xlsx").status_code == status, role
         auth.logout()
 
 
 def test_navigation_shows_each_role_its_own_pages(client, auth, people):
-    auth.login(people.employee(Role.MANAGER))
+    auth.login_as(people.employee(Role.MANAGER))
     page = client.get("/").get_data(as_text=True)
     assert 'href="/manage/"' in page and 'href="/hr/"' not in page
     auth.logout()
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     page = client.get("/").get_data(as_text=True)
     assert 'href="/hr/"' in page and 'href="/manage/"' not in page
 

@@ -49,7 +49,7 @@ def test_hr_issues_codes_for_staff_without_a_password_as_a_csv(client, auth, peo
     first = newcomer(people, "N001")
     newcomer(people, "N002", department="課税課")
     people.employee(employee_no="E001")  # has a password already: no code
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
 
     codes = issued_codes(client, department_id=first.department_id)
     assert list(codes) == ["N001"]
@@ -64,7 +64,7 @@ def test_hr_issues_codes_for_staff_without_a_password_as_a_csv(client, auth, peo
 def test_codes_are_stored_only_as_salted_hashes(client, auth, people):
     newcomer(people, "N001")
     newcomer(people, "N002")
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     codes = issued_codes(client)
     stored = db.session.scalars(select(ActivationCode.code_hash)).all()
     assert len(stored) == 2
@@ -76,7 +76,7 @@ def test_codes_are_stored_only_as_salted_hashes(client, auth, people):
 
 def test_an_employee_sets_their_password_with_the_code_and_it_works_only_once(client, auth, people):
     newcomer(people, "N001")
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     code = issued_codes(client)["N001"]
     auth.logout()
 
@@ -126,7 +126,7 @@ def test_five_wrong_codes_revoke_the_code(client, people):
 
 def test_hr_resets_an_account_and_the_employee_sets_a_new_password(client, auth, people):
     employee = people.employee(employee_no="E001")
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     response = client.post("/hr/employees/E001/reset")
     assert response.headers["Cache-Control"] == "no-store"
     code = re.search(r"<code>([2-9A-Z-]{14})</code>", response.get_data(as_text=True)).group(1)

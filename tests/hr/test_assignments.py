@@ -33,7 +33,7 @@ def test_hr_assigns_a_course_to_one_department_with_a_due_date(client, auth, peo
     people.employee(employee_no="A002", department="市民課")
     people.employee(employee_no="B001", department="課税課")
     hr = people.employee(Role.HR, employee_no="H001", department="職員課")
-    auth.login(hr)
+    auth.login_as(hr)
     response = client.post(
         f"/hr/assignments?year={YEAR}",
         data={
@@ -93,7 +93,7 @@ def test_courses_can_be_assigned_by_role_and_by_employment_type(app, people):
 
 
 def test_the_same_rule_twice_is_refused_on_the_page(client, auth, people):
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     data = {"year": YEAR, "course": course("kihon-houshin").id, "scope": "all"}
     assert client.post("/hr/assignments", data=data).status_code == 303
     again = client.post("/hr/assignments", data=data)

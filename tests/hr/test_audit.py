@@ -23,7 +23,7 @@ def actions() -> list[str]:
 def test_every_hr_action_is_recorded_with_who_and_what(client, auth, people):
     hr = people.employee(Role.HR, employee_no="H001", name="人事 太郎", department="職員課")
     people.employee(employee_no="E001")
-    auth.login(hr)
+    auth.login_as(hr)
 
     roster = "職員番号,氏名,所属\nN001,新人 一,市民課\n".encode()
     location = client.post(
@@ -56,7 +56,7 @@ def test_every_hr_action_is_recorded_with_who_and_what(client, auth, people):
 
 
 def test_an_action_that_fails_leaves_no_record(client, auth, people):
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     data = {"year": YEAR, "course": course().id, "scope": "all"}
     client.post("/hr/assignments", data=data)
     client.post("/hr/assignments", data=data)  # refused: the same rule again
@@ -64,7 +64,7 @@ def test_an_action_that_fails_leaves_no_record(client, auth, people):
 
 
 def test_hr_reads_and_downloads_the_trail_and_the_download_is_recorded_too(client, auth, people):
-    auth.login(people.employee(Role.HR, employee_no="H001", name="人事 太郎"))
+    auth.login_as(people.employee(Role.HR, employee_no="H001", name="人事 太郎"))
     client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
     page = client.get("/hr/audit").get_data(as_text=True)
     assert "研修の割当" in page and "H001 人事 太郎" in page

@@ -19,7 +19,7 @@ def rows(payload: bytes) -> list[list[str]]:
 
 
 def test_employee_cannot_open_the_hr_pages(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     assert client.get("/hr/").status_code == 403
     assert client.get("/hr/reports/completions.csv").status_code == 403
 
@@ -33,15 +33,15 @@ def test_csv_lists_completed_in_progress_and_not_started(client, auth, people):
     hr = people.employee(Role.HR, employee_no="H001", department="職員課")
     assign_required_courses(year)
 
-    auth.login(done)
+    auth.login_as(done)
     take(client, correct=False)
     take(client, correct=True)
     auth.logout()
-    auth.login(trying)
+    auth.login_as(trying)
     start(client)
     auth.logout()
 
-    auth.login(hr)
+    auth.login_as(hr)
     response = client.get(f"/hr/reports/completions.csv?year={year}")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
@@ -65,7 +65,7 @@ def test_cli_report_gives_the_same_csv_as_the_download(client, auth, people, run
     people.employee(employee_no="B001", name="=HYPERLINK(1)")
     hr = people.employee(Role.HR, employee_no="H002")
     assign_required_courses(year)
-    auth.login(hr)
+    auth.login_as(hr)
     downloaded = client.get(f"/hr/reports/completions.csv?year={year}").data
     output = tmp_path / "report.csv"
     result = runner.invoke(
@@ -78,7 +78,7 @@ def test_cli_report_gives_the_same_csv_as_the_download(client, auth, people, run
 
 
 def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     assert client.get("/hr/reports/completions.csv?year=abc").status_code == 400
     assert client.get("/hr/?year=99999").status_code == 400
 
@@ -94,7 +94,7 @@ def test_xlsx_download_has_the_same_rows_with_formulas_neutralised(client, auth,
     people.employee(employee_no="C002", name="@SUM(1+1)", department="課税課")
     hr = people.employee(Role.HR, employee_no="H003")
     assign_required_courses(year)
-    auth.login(hr)
+    auth.login_as(hr)
 
     response = client.get(f"/hr/reports/completions.xlsx?year={year}")
     assert response.status_code == 200
@@ -114,7 +114,7 @@ def test_downloads_follow_the_pages_filters(client, auth, people):
     people.employee(employee_no="D002", department="課税課")
     hr = people.employee(Role.HR, employee_no="H004", department="職員課")
     assign_required_courses(year)
-    auth.login(hr)
+    auth.login_as(hr)
     department = people.department("課税課").id
     table = rows(client.get(f"/hr/reports/completions.csv?year={year}&department={department}").data)
     assert {r[0] for r in table[1:]} == {"D002"}
@@ -142,7 +142,7 @@ def test_cli_xlsx_for_one_department_matches_the_page(client, auth, people, runn
         ]
     )
     assert result.exit_code == 0, result.output
-    auth.login(hr)
+    auth.login_as(hr)
     department = people.department("市民課").id
     page = client.get(f"/hr/reports/completions.xlsx?year={year}&department={department}").data
     assert sheet_rows(output.read_bytes()) == sheet_rows(page)
@@ -154,10 +154,10 @@ def test_an_employee_who_has_only_read_a_lesson_is_in_progress(client, auth, peo
     reader = people.employee(employee_no="C001")
     hr = people.employee(Role.HR, employee_no="H003")
     assign_required_courses(year)
-    auth.login(reader)
+    auth.login_as(reader)
     client.post("/courses/kihon-houshin/lessons/01-mokuteki/read")
     auth.logout()
-    auth.login(hr)
+    auth.login_as(hr)
     table = rows(client.get(f"/hr/reports/completions.csv?year={year}").data)
     statuses = {(r[0], r[3]): r[4] for r in table[1:]}
     assert statuses[("C001", "基本方針を理解する")] == "受講中"

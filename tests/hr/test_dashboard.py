@@ -65,7 +65,7 @@ def test_completion_rate_per_department_and_course(app, people):
 
 
 def test_the_page_shows_a_table_and_an_accessible_svg_chart_without_script(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     page = client.get(f"/hr/?year={YEAR}").get_data(as_text=True)
     assert "<script" not in page
     svg = re.search(r"<svg[^>]*>(.*?)</svg>", page, re.S)
@@ -152,7 +152,7 @@ def test_a_commit_that_took_its_row_id_earlier_still_shows(app, people):
 
 
 def test_drill_down_lists_the_employees_of_one_department_and_course(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     department = people.department("市民課").id
     page = client.get(
         f"/hr/records?year={YEAR}&department={department}&course={course('kihon-houshin').id}"
@@ -162,14 +162,14 @@ def test_drill_down_lists_the_employees_of_one_department_and_course(client, aut
 
 
 def test_the_not_completed_list_shows_each_person_with_their_department(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     page = client.get(f"/hr/records?year={YEAR}&status=incomplete").get_data(as_text=True)
     rows = re.findall(r"<tr>\s*<td><a [^>]*>(\w+)</a></td>\s*<td>[^<]*</td><td>([^<]*)</td>", page)
     assert sorted(rows) == [("A002", "市民課"), ("A003", "市民課"), ("B002", "課税課"), ("H001", "職員課")]
 
 
 def test_status_filters_pick_in_progress_and_not_started(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     doing = client.get(f"/hr/records?year={YEAR}&status=in_progress").get_data(as_text=True)
     assert "A002" in doing and "B002" in doing and "A003" not in doing
     todo = client.get(f"/hr/records?year={YEAR}&status=not_started").get_data(as_text=True)
@@ -179,7 +179,7 @@ def test_status_filters_pick_in_progress_and_not_started(client, auth, people):
 def test_an_employees_history_lists_every_year_and_attempt(client, auth, people):
     hr = organisation(people)
     record = completed(db.session.get(type(hr), hr.id), year=YEAR - 1)
-    auth.login(hr)
+    auth.login_as(hr)
     page = client.get("/hr/employees/H001").get_data(as_text=True)
     assert f"{YEAR - 1}年度" in page and f"{YEAR}年度" in page
     assert record.certificate_code in page
@@ -187,12 +187,12 @@ def test_an_employees_history_lists_every_year_and_attempt(client, auth, people)
 
 
 def test_hr_finds_an_employee_by_number_or_name(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     assert "A002" in client.get("/hr/employees?q=受講").get_data(as_text=True)
     assert "A001" in client.get("/hr/employees?q=A00").get_data(as_text=True)
 
 
 def test_filters_that_no_page_would_send_are_a_client_error(client, auth, people):
-    auth.login(people.employee(Role.HR))
+    auth.login_as(people.employee(Role.HR))
     for query in ("year=abc", "year=99999", "department=abc", "department=9999", "status=bogus", "page=0"):
         assert client.get(f"/hr/records?{query}").status_code == 400, query

@@ -48,7 +48,7 @@ def section(page: str, anchor: str) -> str:
 
 
 def test_preview_shows_added_changed_and_deactivated_and_writes_nothing(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     preview = client.get(upload(client, FULL_ROSTER, full=True)).get_data(as_text=True)
 
     assert "R004" in section(preview, "added") and "新井 陽" in section(preview, "added")
@@ -64,7 +64,7 @@ def test_preview_shows_added_changed_and_deactivated_and_writes_nothing(client, 
 
 
 def test_confirm_imports_exactly_what_was_previewed_once(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     location = upload(client, FULL_ROSTER, full=True)
     client.get(location)
 
@@ -83,7 +83,7 @@ def test_confirm_imports_exactly_what_was_previewed_once(client, auth, people):
 
 
 def test_confirm_is_refused_when_the_records_changed_after_the_preview(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     location = upload(client, FULL_ROSTER, full=True)
     client.get(location)
     moved = by_number("R001")
@@ -97,7 +97,7 @@ def test_confirm_is_refused_when_the_records_changed_after_the_preview(client, a
 
 
 def test_a_partial_roster_deactivates_nobody_by_default(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     location = upload(client, HEADER + "R005,中村 一,道路課,employee\r\n")
     assert "無効になる職員" not in client.get(location).get_data(as_text=True)
     client.post(location)
@@ -108,7 +108,7 @@ def test_a_partial_roster_deactivates_nobody_by_default(client, auth, people):
 def test_full_roster_deactivates_the_missing_but_keeps_their_records(client, auth, people):
     hr = organisation(people)
     record = completed(by_number("R003"))
-    auth.login(hr)
+    auth.login_as(hr)
     location = upload(client, FULL_ROSTER, full=True)
     client.get(location)
     client.post(location)
@@ -121,7 +121,7 @@ def test_full_roster_deactivates_the_missing_but_keeps_their_records(client, aut
 
 
 def test_a_roster_saved_by_excel_in_shift_jis_is_read_on_the_page(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     location = upload(client, HEADER + "R006,髙橋 﨑子,市民課,職員\r\n", encoding="cp932")
     preview = client.get(location).get_data(as_text=True)
     assert "cp932" in preview and "髙橋 﨑子" in preview
@@ -130,7 +130,7 @@ def test_a_roster_saved_by_excel_in_shift_jis_is_read_on_the_page(client, auth, 
 
 
 def test_every_bad_row_is_listed_by_line_and_nothing_can_be_imported(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     bad = HEADER + (
         "R007,大野 美咲,市民課,employee\r\n"
         "R008,,市民課,employee\r\n"  # line 3: no name
@@ -148,7 +148,7 @@ def test_every_bad_row_is_listed_by_line_and_nothing_can_be_imported(client, aut
 
 
 def test_hr_cannot_import_a_full_roster_that_would_lock_themselves_out(client, auth, people):
-    auth.login(organisation(people))
+    auth.login_as(organisation(people))
     without_me = FULL_ROSTER.replace("H001,人事 太郎,職員課,hr\r\n", "")
     location = upload(client, without_me, full=True)
     preview = client.get(location).get_data(as_text=True)
@@ -161,10 +161,10 @@ def test_hr_cannot_import_a_full_roster_that_would_lock_themselves_out(client, a
 def test_an_upload_is_visible_only_to_the_hr_user_who_made_it(client, auth, people):
     hr = organisation(people)
     other = people.employee(Role.HR, employee_no="H002")
-    auth.login(hr)
+    auth.login_as(hr)
     location = upload(client, FULL_ROSTER)
     auth.logout()
-    auth.login(other)
+    auth.login_as(other)
     assert client.get(location).status_code == 404
     assert client.post(location).status_code == 404
 

@@ -18,7 +18,7 @@ def content_copy(tmp_path):
 
 def test_an_edited_lesson_shows_its_new_text_on_the_next_page(app, client, auth, people, tmp_path):
     root = content_copy(tmp_path)
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     before = client.get(LESSON).get_data(as_text=True)
     assert "書き加えた一文です。" not in before
     lesson = root / "courses" / "kihon-houshin" / "01-mokuteki.md"
@@ -29,7 +29,7 @@ def test_an_edited_lesson_shows_its_new_text_on_the_next_page(app, client, auth,
 
 def test_a_retired_course_has_no_lessons_and_leaves_my_training(app, client, auth, people, tmp_path):
     root = content_copy(tmp_path)
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     assert client.get(LESSON).status_code == 200
     assert "基本方針を理解する" in client.get("/").get_data(as_text=True)
     shutil.rmtree(root / "courses" / "kihon-houshin")
@@ -39,7 +39,7 @@ def test_a_retired_course_has_no_lessons_and_leaves_my_training(app, client, aut
 
 
 def test_reading_a_lesson_moves_on_to_the_next_and_counts_on_my_training(app, client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     page = client.get(LESSON).get_data(as_text=True)
     assert "レッスン 1 / 9" in page
     moved = client.post(f"{LESSON}/read", data={"csrf_token": "unused"})
@@ -48,7 +48,7 @@ def test_reading_a_lesson_moves_on_to_the_next_and_counts_on_my_training(app, cl
 
 
 def test_an_unknown_course_or_lesson_is_not_found(app, client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     assert client.get("/courses/no-such-course/lessons/01-mokuteki").status_code == 404
     assert client.get("/courses/kihon-houshin/lessons/99-none").status_code == 404
     assert client.post("/courses/kihon-houshin/lessons/99-none/read").status_code == 404

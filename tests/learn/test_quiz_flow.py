@@ -9,7 +9,7 @@ from tests.learn.quiz import answer_all, answers, start, submit, take
 
 def test_lessons_are_read_in_order_and_progress_is_recorded(client, auth, people):
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
     course = client.get("/courses/kihon-houshin").get_data(as_text=True)
     assert "基本方針を理解する" in course and "レッスン 0 / 9" in course
     lesson = client.get("/courses/kihon-houshin/lessons/02-teigi").get_data(as_text=True)
@@ -25,20 +25,20 @@ def test_lessons_are_read_in_order_and_progress_is_recorded(client, auth, people
 
 
 def test_reading_a_lesson_page_alone_changes_nothing(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     client.get("/courses/kihon-houshin/lessons/01-mokuteki")
     assert db.session.scalar(select(func.count(LessonView.id))) == 0
 
 
 def test_after_the_last_lesson_the_employee_is_sent_to_the_quiz(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     response = client.post("/courses/kihon-houshin/lessons/09-iinkai/read")
     assert response.headers["Location"].endswith("/courses/kihon-houshin#quiz-heading")
 
 
 def test_quiz_failed_then_passed_records_one_completion(client, auth, people):
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
 
     first = take(client, correct=False)
     result = client.get(f"/attempts/{first}").get_data(as_text=True)
@@ -61,14 +61,14 @@ def test_quiz_failed_then_passed_records_one_completion(client, auth, people):
 
 def test_answers_are_saved_as_given_and_the_attempt_resumes_after_logout(client, auth, people):
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
     attempt_id = start(client)
     first_three = answers(attempt_id, correct=True)[:3]
     for number, chosen in enumerate(first_three, start=1):
         client.post(f"/attempts/{attempt_id}/questions/{number}", data={"answer": chosen})
     auth.logout()
 
-    auth.login(employee)
+    auth.login_as(employee)
     home = client.get("/").get_data(as_text=True)
     assert f"/attempts/{attempt_id}" in home  # 確認テストを再開する
     resume = client.get(f"/attempts/{attempt_id}")
@@ -79,7 +79,7 @@ def test_answers_are_saved_as_given_and_the_attempt_resumes_after_logout(client,
 
 def test_double_submit_gives_one_attempt_and_one_completion(client, auth, people):
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
     attempt_id = start(client)
     answer_all(client, attempt_id, correct=True)
     assert submit(client, attempt_id).status_code == 303
@@ -98,12 +98,12 @@ def test_double_submit_gives_one_attempt_and_one_completion(client, auth, people
 
 
 def test_starting_twice_resumes_the_open_attempt(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     assert start(client) == start(client)
 
 
 def test_an_attempt_with_unanswered_questions_is_not_submitted(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     attempt_id = start(client)
     client.post(f"/attempts/{attempt_id}/questions/1", data={"answer": answers(attempt_id, correct=True)[0]})
     response = submit(client, attempt_id)
@@ -113,7 +113,7 @@ def test_an_attempt_with_unanswered_questions_is_not_submitted(client, auth, peo
 
 
 def test_a_question_needs_an_answer(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     attempt_id = start(client)
     response = client.post(f"/attempts/{attempt_id}/questions/1", data={})
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_a_question_needs_an_answer(client, auth, people):
 
 
 def test_a_choice_from_another_question_is_rejected(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     attempt_id = start(client)
     other = answers(attempt_id, correct=True)[1]
     response = client.post(f"/attempts/{attempt_id}/questions/1", data={"answer": other})
@@ -131,11 +131,11 @@ def test_a_choice_from_another_question_is_rejected(client, auth, people):
 
 def test_another_employees_attempt_is_not_found(client, auth, people):
     owner, other = people.employee(), people.employee()
-    auth.login(owner)
+    auth.login_as(owner)
     attempt_id = take(client, correct=True)
     open_id = start(client, "shokuin-koui")
     auth.logout()
-    auth.login(other)
+    auth.login_as(other)
     assert client.get(f"/attempts/{attempt_id}").status_code == 404
     assert client.get(f"/attempts/{open_id}/questions/1").status_code == 404
     assert client.post(f"/attempts/{open_id}/questions/1", data={"answer": ["1"]}).status_code == 404
@@ -143,14 +143,14 @@ def test_another_employees_attempt_is_not_found(client, auth, people):
 
 
 def test_question_number_out_of_range_is_not_found(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     attempt_id = start(client)
     assert client.get(f"/attempts/{attempt_id}/questions/0").status_code == 404
     assert client.get(f"/attempts/{attempt_id}/questions/11").status_code == 404
 
 
 def test_policy_page_has_an_anchor_per_clause(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     page = client.get("/policy").get_data(as_text=True)
     for anchor in (
         "clause-preamble",

@@ -14,7 +14,7 @@ def test_old_attempt_shows_the_old_scenario_text_after_an_edit(app, client, auth
     shutil.copytree(PROJECT_ROOT / "courses", root / "courses")
     shutil.copytree(PROJECT_ROOT / "quizzes", root / "quizzes")
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
     attempt_id = take(client, correct=True)
     seen = db.session.get(Attempt, attempt_id).questions[0].scenario_version
     old_title, key = seen.title, seen.scenario.key

@@ -20,7 +20,7 @@ def departments(people):
 
 
 def test_a_manager_sees_who_in_their_department_has_completed_what(client, auth, people):
-    auth.login(departments(people))
+    auth.login_as(departments(people))
     page = client.get("/manage/").get_data(as_text=True)
     assert "市民課 の研修状況" in page
     assert "修了 花子" in page and "未受講 健" in page and "課長 一" in page
@@ -29,7 +29,7 @@ def test_a_manager_sees_who_in_their_department_has_completed_what(client, auth,
 
 
 def test_filters_by_status_stay_within_the_department(client, auth, people):
-    auth.login(departments(people))
+    auth.login_as(departments(people))
     basics = course("kihon-houshin").id
     page = client.get(f"/manage/?year={YEAR}&course={basics}&status=incomplete").get_data(as_text=True)
     assert "A002" in page and "M001" in page
@@ -37,21 +37,21 @@ def test_filters_by_status_stay_within_the_department(client, auth, people):
 
 
 def test_a_manager_reads_the_history_of_their_own_staff_only(client, auth, people):
-    auth.login(departments(people))
+    auth.login_as(departments(people))
     assert "基本方針を理解する" in client.get("/manage/employees/A001").get_data(as_text=True)
     assert client.get("/manage/employees/B001").status_code == 404
     assert client.get("/manage/employees/NOBODY").status_code == 404
 
 
 def test_a_manager_cannot_widen_the_view_to_another_department(client, auth, people):
-    auth.login(departments(people))
+    auth.login_as(departments(people))
     other = people.department("課税課").id
     assert client.get(f"/manage/?department={other}").status_code == 400
 
 
 def test_only_managers_open_the_managers_view(client, auth, people):
     for role in (Role.EMPLOYEE, Role.TRAINER, Role.HR):
-        auth.login(people.employee(role))
+        auth.login_as(people.employee(role))
         assert client.get("/manage/").status_code == 403, role
         assert client.get("/manage/employees/T0001").status_code == 403, role
         auth.logout()

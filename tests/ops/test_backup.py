@@ -13,23 +13,26 @@ pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's online back
 
 def test_backup_copies_the_database_while_it_is_written(app, runner, database, tmp_path):
     path = make_url(database).database
-    stop = threading.Event()
+    stop, writing = threading.Event(), threading.Event()
     written = []
 
     def writer():
         connection = sqlite3.connect(path, timeout=30)
         connection.execute("CREATE TABLE IF NOT EXISTS backup_probe (n INTEGER)")
         n = 0
-        while not stop.is_set() and n < 2000:
+        while not stop.is_set():
             with connection:
                 connection.execute("INSERT INTO backup_probe VALUES (?)", (n,))
             written.append(n)
+            writing.set()
             n += 1
         connection.close()
 
     thread = threading.Thread(target=writer)
     thread.start()
     try:
+        # The backup starts once the writer is writing, and the writer goes on until it is done.
+        assert writing.wait(timeout=120), "the writer never wrote"
         target = tmp_path / "copy.db"
         result = runner.invoke(args=["backup", "-o", str(target)])
     finally:
@@ -37,7 +40,6 @@ def test_backup_copies_the_database_while_it_is_written(app, runner, database, t
         thread.join(timeout=30)
     assert result.exit_code == 0, result.output
     assert "integrity ok" in result.output
-    assert written, "the writer ran during the backup"
     copy = sqlite3.connect(target)
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert copy.execute("SELECT count(*) FROM courses").fetchone()[0] == 3

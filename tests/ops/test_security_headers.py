@@ -13,12 +13,12 @@ def test_every_page_carries_a_strict_content_security_policy(client):
 
 
 def test_pages_with_personal_records_are_not_cached(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     assert client.get("/").headers["Cache-Control"] == "no-store"
 
 
 def test_pages_contain_no_script_at_all(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     for path in (
         "/",
         "/policy",

@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-TIMEOUT = 30.0  # seconds per request: a stuck request fails the test instead of hanging it
+# Seconds per request: a stuck request fails the test instead of hanging it. Generous, as a request may
+# queue behind dozens of others (fifty logins at once) on a slow machine: it guards, it does not time.
+TIMEOUT = 300.0
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CHOICE_INPUT = re.compile(r'name="answer" id="[^"]+" value="(\d+)"')
 ATTEMPT_PATH = re.compile(r"/attempts/(\d+)$")

@@ -5,24 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from elearn.extensions import db
 from elearn.models import Department, Employee, ScenarioChoice
-from tests.conftest import PASSWORD
+from tests.conftest import password_hash
 
 COURSE = "kanri"  # five questions, any number of attempts
 
 
 def add_staff(count: int, prefix: str = "L") -> list[str]:
-    """``count`` employees who can log in with PASSWORD; their employee numbers."""
+    """``count`` employees who can log in with PASSWORD (one hash for all: what is under test is the
+    server); their employee numbers."""
     department = Department(name="負荷試験課")
-    # One hash for all: hashing is deliberately slow, and what is under test is the server.
-    password_hash = generate_password_hash(PASSWORD)
     numbers = [f"{prefix}{n:04d}" for n in range(1, count + 1)]
     db.session.add_all(
         Employee(
-            employee_no=number, name=f"負荷 {number}", department=department, password_hash=password_hash
+            employee_no=number, name=f"負荷 {number}", department=department, password_hash=password_hash()
         )
         for number in numbers
     )

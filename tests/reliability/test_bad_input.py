@@ -34,10 +34,9 @@ from tests.security.world import (
     url,
 )
 
-ROSTER = settings(max_examples=300, deadline=None)
+ROSTER = settings(max_examples=300)
 FORMS = settings(
     max_examples=400,
-    deadline=None,
     derandomize=True,  # the same examples on every run: the database is shared between them
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

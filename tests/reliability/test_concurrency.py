@@ -24,7 +24,6 @@ from tests.reliability.integrity import database_check, inconsistencies
 from tests.reliability.staff import COURSE, add_staff, chooser, correct_choices
 
 STAFF = 50
-START_TIMEOUT = 60.0  # for all fifty to have logged in
 
 
 @dataclass
@@ -41,8 +40,12 @@ def fail_then_pass(
 ) -> Outcome:
     browser = Browser(server.url)
     outcome = Outcome(employee_no, statuses=browser.statuses)
-    browser.login(employee_no, PASSWORD)
-    start.wait(timeout=START_TIMEOUT)
+    try:
+        browser.login(employee_no, PASSWORD)
+    except BaseException:
+        start.abort()  # the others stop waiting for this one (BrokenBarrierError), however long it took
+        raise
+    start.wait()  # no timeout: fifty logins take as long as the machine needs
     for passing in (False, True):
         attempt_id = browser.start_attempt(COURSE)
         browser.answer_all(attempt_id, chooser(correct, passing))

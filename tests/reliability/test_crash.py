@@ -26,8 +26,7 @@ from tests.reliability.staff import COURSE, add_staff, chooser, correct_choices
 
 STAFF = 20
 KILL_AFTER = 40  # acknowledged submissions
-LOAD_TIMEOUT = 30.0  # seconds to reach them
-ATTEMPTS_EACH = 25  # an upper bound: the kill comes long before
+ATTEMPTS_EACH = 25  # an upper bound: the kill comes long before (at most one browser can be done by then)
 
 
 @dataclass
@@ -74,8 +73,8 @@ def test_a_killed_server_loses_no_acknowledged_submission(live_server):
     load = Load()
     pool = ThreadPoolExecutor(STAFF)
     browsers = [pool.submit(keep_submitting, live_server, number, correct, load) for number in numbers]
-    deadline = time.monotonic() + LOAD_TIMEOUT
-    while len(load.acknowledged) < KILL_AFTER and time.monotonic() < deadline:
+    # However slow the machine: no deadline, only the count (or every browser stopped, which fails below).
+    while len(load.acknowledged) < KILL_AFTER and not all(browser.done() for browser in browsers):
         time.sleep(0.05)
     live_server.kill()
     pool.shutdown(wait=True)

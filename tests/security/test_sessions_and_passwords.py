@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from elearn.extensions import db
 from elearn.services.accounts import PasswordPolicyError, check_password_policy, set_password
 from elearn.services.activation import reset_account
 from elearn.services.audit import Actor
@@ -66,6 +67,18 @@ def test_passwords_are_hashed_with_scrypt(people):
     set_password(employee, "a-longer-pass-2026")
     assert employee.password_hash.startswith("scrypt:")
     assert "a-longer-pass-2026" not in employee.password_hash
+
+
+def test_a_password_set_by_set_password_logs_in_through_the_form(client, auth, people):
+    """The production path end to end: set_password's scrypt hash, checked by the real login form (the
+    factory's employees share one hash, made once per run by the same hasher)."""
+    employee = people.employee()
+    set_password(employee, "a-longer-pass-2026")
+    db.session.commit()
+    assert auth.login(employee).status_code == 200  # the factory's password is gone with its hash
+    assert client.get("/").status_code == 302
+    assert auth.login(employee, "a-longer-pass-2026").status_code == 302
+    assert client.get("/").status_code == 200
 
 
 def test_activation_and_the_command_line_refuse_weak_passwords(client, people, runner):

@@ -33,7 +33,7 @@ from elearn.services.audit import Actor
 from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version
 from tests import records
-from tests.conftest import People
+from tests.conftest import People, sign_in
 from tests.learn.quiz import save_answers
 
 ROLES: tuple[str, ...] = ("anonymous", "employee", "manager", "trainer", "hr")
@@ -186,9 +186,7 @@ def client_for(app: Flask, world: World, role: str) -> FlaskClient:
     client = app.test_client()
     user = world.user(role)
     if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in(client, user)
     return client
 
 

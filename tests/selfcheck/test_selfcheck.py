@@ -15,7 +15,7 @@ def form_data(value: int) -> dict[str, str]:
 
 
 def test_employee_answers_and_sees_score_and_guidance(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     page = client.get("/selfcheck/own-conduct").get_data(as_text=True)
     assert "回答はあなただけが見られます" in page
     response = client.post("/selfcheck/own-conduct", data=form_data(0))
@@ -28,7 +28,7 @@ def test_employee_answers_and_sees_score_and_guidance(client, auth, people):
 
 def test_the_self_check_can_be_retaken(client, auth, people):
     employee = people.employee()
-    auth.login(employee)
+    auth.login_as(employee)
     client.post("/selfcheck/own-conduct", data=form_data(0))
     client.post("/selfcheck/own-conduct", data=form_data(3))
     scores = sorted(r.score for r in db.session.scalars(select(SelfCheckResponse)))
@@ -38,7 +38,7 @@ def test_the_self_check_can_be_retaken(client, auth, people):
 
 
 def test_every_item_must_be_answered(client, auth, people):
-    auth.login(people.employee())
+    auth.login_as(people.employee())
     data = form_data(1)
     data.pop(next(iter(data)))
     response = client.post("/selfcheck/own-conduct", data=data)
@@ -49,8 +49,8 @@ def test_every_item_must_be_answered(client, auth, people):
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.MANAGER, Role.TRAINER, Role.HR])
 def test_nobody_else_can_read_an_individuals_answers(client, auth, people, role):
     owner = people.employee(department="市民課")
-    auth.login(owner)
+    auth.login_as(owner)
     location = client.post("/selfcheck/own-conduct", data=form_data(2)).headers["Location"]
     auth.logout()
-    auth.login(people.employee(role, department="市民課"))
+    auth.login_as(people.employee(role, department="市民課"))
     assert client.get(location).status_code == 404
