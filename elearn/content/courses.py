@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,23 @@ COURSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LESSON_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
-COURSE_KEYS = {"id", "title", "summary", "audience", "pass_mark", "quiz"}
+COURSE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "audience",
+    "pass_mark",
+    "quiz",
+    "completion",
+    "quiz_after_lessons",
+    "review",
+}
+# completion: lessons_and_quiz = every lesson read and the quiz passed; quiz = the quiz passed.
+COMPLETION_RULES = ("lessons_and_quiz", "quiz")
+# review: after_pass = a failed attempt's result shows what was wrong but not the key, until the course is
+# passed or the attempts are used up; always = the full review after every attempt.
+REVIEW_RULES = ("after_pass", "always")
+COMPLETION_DEFAULTS = {"completion": "lessons_and_quiz", "quiz_after_lessons": True, "review": "after_pass"}
 QUIZ_KEYS = {"questions", "pool", "minimum", "fixed", "max_attempts"}
 POOL_KINDS = {"perspectives": "perspective", "categories": "category", "clauses": "clause"}
 MINIMUM_KINDS = {"perspective", "category", "clause"}
@@ -74,6 +91,9 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
         audience=meta["audience"],
         pass_mark=meta["pass_mark"],
         quiz=meta["quiz"],
+        completion=meta["completion"],
+        quiz_after_lessons=meta["quiz_after_lessons"],
+        review=meta["review"],
         intro=join(body),
         lessons=lessons,
         path=course_path,
@@ -116,12 +136,10 @@ def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) ->
 
 def _check_course_meta(doc: Document, problems: Problems) -> dict[str, Any] | None:
     meta, path = doc.meta, doc.path
-    ok = True
+    errors_before = problems.error_count
 
     def error(key: str, message: str) -> None:
-        nonlocal ok
         problems.error(path, doc.line_of(key), message)
-        ok = False
 
     for key in meta:
         if key not in COURSE_KEYS:
@@ -136,10 +154,29 @@ def _check_course_meta(doc: Document, problems: Problems) -> dict[str, Any] | No
     pass_mark = meta.get("pass_mark")
     if not _is_int(pass_mark) or not 1 <= pass_mark <= 100:
         error("pass_mark", "pass_mark は 1〜100 の整数にしてください")
+    completion_rules = _check_completion_rules(doc, error)
     quiz = _check_quiz(doc, meta.get("quiz"), problems)
-    if not ok or quiz is None:
+    if problems.error_count > errors_before or quiz is None:
         return None
-    return {**meta, "title": meta["title"].strip(), "summary": meta["summary"].strip(), "quiz": quiz}
+    return {
+        **meta,
+        **completion_rules,
+        "title": meta["title"].strip(),
+        "summary": meta["summary"].strip(),
+        "quiz": quiz,
+    }
+
+
+def _check_completion_rules(doc: Document, error: Callable[[str, str], None]) -> dict[str, Any]:
+    """What 修了 needs, whether lessons come before the quiz, and what a result page shows."""
+    rules = {key: doc.meta.get(key, default) for key, default in COMPLETION_DEFAULTS.items()}
+    if rules["completion"] not in COMPLETION_RULES:
+        error("completion", f"completion は {', '.join(COMPLETION_RULES)} のどれかにしてください")
+    if not isinstance(rules["quiz_after_lessons"], bool):
+        error("quiz_after_lessons", "quiz_after_lessons は true または false にしてください")
+    if rules["review"] not in REVIEW_RULES:
+        error("review", f"review は {', '.join(REVIEW_RULES)} のどれかにしてください")
+    return rules
 
 
 def _is_int(value: object) -> bool:
@@ -152,12 +189,10 @@ def _check_quiz(doc: Document, quiz: object, problems: Problems) -> QuizRules | 
     if not isinstance(quiz, dict):
         problems.error(path, line, "quiz（出題の規則）を書いてください")
         return None
-    ok = True
+    errors_before = problems.error_count
 
     def error(message: str) -> None:
-        nonlocal ok
         problems.error(path, line, message)
-        ok = False
 
     for key in quiz:
         if key not in QUIZ_KEYS:
@@ -168,47 +203,59 @@ def _check_quiz(doc: Document, quiz: object, problems: Problems) -> QuizRules | 
     max_attempts = quiz.get("max_attempts", 0)
     if not _is_int(max_attempts) or max_attempts < 0:
         error("quiz.max_attempts は 0 以上の整数にしてください（0 は無制限）")
+    pool = _check_pool(quiz.get("pool") or {}, error)
+    minimum = _check_minimum(quiz.get("minimum") or {}, error)
+    fixed = _check_fixed(quiz.get("fixed") or [], error)
+    if problems.error_count > errors_before:
+        return None
+    return QuizRules(questions, pool, minimum, fixed, max_attempts)
 
-    pool: dict[str, list[str]] = {}
-    raw_pool = quiz.get("pool") or {}
-    if not isinstance(raw_pool, dict):
+
+def _check_pool(raw: object, error: Callable[[str], None]) -> dict[str, list[str]]:
+    """``quiz.pool``: for each kind, the values a drawn scenario must have one of."""
+    if not isinstance(raw, dict):
         error("quiz.pool は perspectives / categories / clauses の一覧で書いてください")
-        raw_pool = {}
-    for key, values in raw_pool.items():
+        return {}
+    pool: dict[str, list[str]] = {}
+    for key, values in raw.items():
         if key not in POOL_KINDS:
             error(f"quiz.pool の不明な項目です: {key}（使えるのは {', '.join(POOL_KINDS)}）")
-            continue
-        if not isinstance(values, list) or not values:
+        elif not isinstance(values, list) or not values:
             error(f"quiz.pool.{key} は値の一覧（[a, b]）で書いてください")
-            continue
-        for value in values:
-            if str(value) not in allowed_values(POOL_KINDS[key]):
-                error(f"quiz.pool.{key} の不明な値です: {value}")
-        pool[key] = [str(v) for v in values]
+        else:
+            allowed = allowed_values(POOL_KINDS[key])
+            for value in values:
+                if str(value) not in allowed:
+                    error(f"quiz.pool.{key} の不明な値です: {value}")
+            pool[key] = [str(v) for v in values]
+    return pool
 
-    minimum: dict[str, dict[str, int]] = {}
-    raw_minimum = quiz.get("minimum") or {}
-    if not isinstance(raw_minimum, dict):
+
+def _check_minimum(raw: object, error: Callable[[str], None]) -> dict[str, dict[str, int]]:
+    """``quiz.minimum``: for each kind, how many drawn scenarios must have each value."""
+    if not isinstance(raw, dict):
         error("quiz.minimum は perspective / category / clause ごとに「値: 件数」で書いてください")
-        raw_minimum = {}
-    for kind, counts in raw_minimum.items():
+        return {}
+    minimum: dict[str, dict[str, int]] = {}
+    for kind, counts in raw.items():
         if kind not in MINIMUM_KINDS:
             error(f"quiz.minimum の不明な項目です: {kind}（使えるのは {', '.join(sorted(MINIMUM_KINDS))}）")
-            continue
-        if not isinstance(counts, dict):
+        elif not isinstance(counts, dict):
             error(f"quiz.minimum.{kind} は「値: 件数」で書いてください")
-            continue
-        for value, count in counts.items():
-            if str(value) not in allowed_values(kind):
-                error(f"quiz.minimum.{kind} の不明な値です: {value}")
-            elif not _is_int(count) or count < 1:
-                error(f"quiz.minimum.{kind}.{value} は 1 以上の整数にしてください")
-        minimum[kind] = {str(v): c for v, c in counts.items()}
+        else:
+            allowed = allowed_values(kind)
+            for value, count in counts.items():
+                if str(value) not in allowed:
+                    error(f"quiz.minimum.{kind} の不明な値です: {value}")
+                elif not _is_int(count) or count < 1:
+                    error(f"quiz.minimum.{kind}.{value} は 1 以上の整数にしてください")
+            minimum[kind] = {str(v): c for v, c in counts.items()}
+    return minimum
 
-    fixed = quiz.get("fixed") or []
-    if not isinstance(fixed, list) or not all(isinstance(f, str) for f in fixed):
+
+def _check_fixed(raw: object, error: Callable[[str], None]) -> list[str]:
+    """``quiz.fixed``: scenario ids drawn every time."""
+    if not isinstance(raw, list) or not all(isinstance(f, str) for f in raw):
         error("quiz.fixed はシナリオ ID の一覧（[id1, id2]）で書いてください")
-        fixed = []
-    if not ok:
-        return None
-    return QuizRules(questions, pool, minimum, list(fixed), max_attempts)
+        return []
+    return list(raw)

@@ -90,6 +90,9 @@ class Course:
     quiz: QuizRules
     intro: str
     lessons: list[Lesson]
+    completion: str = "lessons_and_quiz"
+    quiz_after_lessons: bool = True
+    review: str = "after_pass"
     path: str = ""
     quiz_line: int = 1  # where the draw rules are written, for the checker's messages
 
@@ -102,6 +105,9 @@ class Course:
                 "audience": self.audience,
                 "pass_mark": self.pass_mark,
                 "quiz": self.quiz.as_dict(),
+                "completion": self.completion,
+                "quiz_after_lessons": self.quiz_after_lessons,
+                "review": self.review,
                 "intro": self.intro,
                 "lessons": [(le.slug, le.title, le.body) for le in self.lessons],
             }
