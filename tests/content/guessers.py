@@ -36,6 +36,10 @@ def longer_than_average(scenario: Scenario, shown: list[Choice]) -> set[int]:
     return {i for i, c in enumerate(shown) if choice_length(c) > mean} or set(_by_length(shown)[:1])
 
 
+def shortest(scenario: Scenario, shown: list[Choice]) -> set[int]:
+    return {_by_length(shown)[-1]}
+
+
 def first(_scenario: Scenario, _shown: list[Choice]) -> set[int]:
     return {0}
 
@@ -49,6 +53,7 @@ STRATEGIES: dict[str, Strategy] = {
     "longest (select-all: the two longest)": longest(2),
     "longest (select-all: the three longest)": longest(3),
     "longest (select-all: those longer than average)": longer_than_average,
+    "shortest choice": shortest,
     "first choice shown": first,
     "last choice shown": last,
 }
