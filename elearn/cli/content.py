@@ -52,6 +52,9 @@ def content_stats(fmt: str) -> None:
         click.echo(f"{key}:")
         for name, count in summary[key].items():
             click.echo(f"  {name}: {count}")
+    click.echo("answer_cues:")
+    for name, value in summary["answer_cues"].items():
+        click.echo(f"  {name}: {value}")
 
 
 @content_cli.command("sync")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .courses import COURSE_FILE, parse_course, read_text
+from .cues import answer_cues, check_answer_cues
 from .documents import ContentSet
 from .draw import DrawError, draw
 from .frontmatter import split_front_matter
@@ -92,6 +93,7 @@ def load(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResul
         if text is not None:
             _load_document(shown, text, result)
     _check_unique(result)
+    check_answer_cues(result.content.scenarios, result.problems)
     return result
 
 
@@ -104,6 +106,7 @@ def load_text(text: str, path: str) -> LoadResult:
     result = LoadResult(files={path})
     _load_document(path, text, result)
     _check_unique(result)
+    check_answer_cues(result.content.scenarios, result.problems)
     result.problems.sort()
     return result
 
@@ -189,4 +192,5 @@ def stats(content: ContentSet) -> dict:
         "by_clause": counts((c for s in scenarios for c in s.clauses), clause_ids()),
         "by_difficulty": counts((s.difficulty for s in scenarios), DIFFICULTIES),
         "by_setting": dict(Counter(s.setting for s in scenarios)),
+        "answer_cues": answer_cues(scenarios).as_dict(),
     }

@@ -7,12 +7,21 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from elearn.config import PROJECT_ROOT
+from elearn.content import load_tree
 from elearn.extensions import db
 from elearn.models import Role, SelfCheckVersion
 from elearn.services.item_analysis import ItemSort, item_statistics, selfcheck_groups
 from tests.records import answer, scenario_version, selfcheck_response
 
-WRONG_TEXT = "委託事業者は行政サービスを受ける立場ではないので、基本方針の対象にはならない"
+# The first wrong choice of definition-01 as written in the bank: the one chosen twice below.
+WRONG_TEXT = next(
+    c.text
+    for s in load_tree(PROJECT_ROOT).content.scenarios
+    if s.id == "definition-01"
+    for c in s.choices
+    if not c.correct
+)
 
 
 def answers_to_definition_01(people):

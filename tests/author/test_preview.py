@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from sqlalchemy import func, select
 
 from elearn.extensions import db
@@ -98,48 +99,53 @@ def test_scenario_is_shown_with_its_metadata_answers_feedback_and_explanation(cl
     assert text.count('<span class="mark mark-correct">正解</span>') == len(correct) == 1
 
 
-def test_trainer_sees_the_checker_message_beside_a_broken_scenario(client, trainer, content_root):
-    path = content_root / "quizzes/teigi.md"
-    edit(
-        path,
-        "- [x] この人は「行政サービスの利用者等」に含まれ得る",
-        "- [ ] この人は「行政サービスの利用者等」に含まれ得る",
-    )
-    line = [
-        n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text == "### 選択肢"
-    ][1]
-    text = page(client, "/author/quizzes/teigi.md")
+@pytest.fixture
+def own_bank(content_root):
+    """A bank file of the test's own beside the project's, three scenarios written by tests.content.tree."""
+    path = content_root / "quizzes/test-bank.md"
+    titles = ("一つ目の場面", "二つ目の場面", "三つ目の場面")
+    path.write_text(bank(*(scenario(f"test-0{n}", t) for n, t in enumerate(titles, 1))), "utf-8")
+    return path
 
-    broken = scenario_article(text, "工事現場の近所の住民から強い口調で苦情を受ける")
+
+def test_trainer_sees_the_checker_message_beside_a_broken_scenario(client, trainer, own_bank):
+    edit(
+        own_bank,
+        "- [x] 落ち着いてやめるよう伝え、上司に報告する",
+        "- [ ] 落ち着いてやめるよう伝え、上司に報告する",
+    )
+    line = line_of(own_bank, "### 選択肢")
+    text = page(client, "/author/quizzes/test-bank.md")
+
+    broken = scenario_article(text, "一つ目の場面")
     assert f'<a class="line-ref" href="#L{line}">{line} 行目</a>' in broken
     assert "正解の選択肢（- [x]）がありません" in broken
     assert "このシナリオにはエラーがあるため" in broken
     assert f'<tr id="L{line}" class="marked">' in broken  # its source, with the line marked
-    assert html.escape("- [ ] この人は「行政サービスの利用者等」に含まれ得る", quote=False) in broken
+    assert html.escape("- [ ] 落ち着いてやめるよう伝え、上司に報告する", quote=False) in broken
 
-    fine = scenario_article(text, "委託事業者の現場責任者から打合せのたびに罵倒される")
+    fine = scenario_article(text, "二つ目の場面")
     assert "問題なし" in fine and '<ul class="choices reviewed">' in fine
 
 
-def test_a_scenario_that_cannot_be_parsed_still_appears_with_its_source(client, trainer, content_root):
-    path = content_root / "quizzes/teigi.md"
-    edit(path, "### 解説", "### かいせつ")
-    edit(path, "- 場面: 委託先とのやり取り", "- 場面")
-    text = page(client, "/author/quizzes/teigi.md")
-    broken = scenario_article(text, "委託事業者の現場責任者から打合せのたびに罵倒される")
+def test_a_scenario_that_cannot_be_parsed_still_appears_with_its_source(client, trainer, own_bank):
+    edit(own_bank, "### 解説", "### かいせつ")
+    edit(own_bank, "- 場面: 窓口", "- 場面")
+    text = page(client, "/author/quizzes/test-bank.md")
+    broken = scenario_article(text, "一つ目の場面")
     assert "不明な小見出しです: かいせつ" in broken
     assert "設定は「- 項目: 値」の形で書いてください" in broken
-    assert f'<tr id="L{line_of(path, "### かいせつ")}" class="marked">' in broken
+    assert f'<tr id="L{line_of(own_bank, "### かいせつ")}" class="marked">' in broken
     assert '<details class="source-details" open>' in broken
-    assert text.count('<article class="card preview-scenario') == 5
+    assert text.count('<article class="card preview-scenario') == 3
 
 
-def test_a_file_with_broken_front_matter_still_shows_its_scenarios_sources(client, trainer, content_root):
-    edit(content_root / "quizzes/teigi.md", "title: 定義の境界", "title: [定義の境界")
-    text = page(client, "/author/quizzes/teigi.md")
+def test_a_file_with_broken_front_matter_still_shows_its_scenarios_sources(client, trainer, own_bank):
+    edit(own_bank, "title: テスト用の問題集", "title: [テスト用の問題集")
+    text = page(client, "/author/quizzes/test-bank.md")
     assert "front matter の書き方が正しくありません" in text
-    assert text.count('<article class="card preview-scenario') == 5
-    assert text.count("ファイル全体のエラーのため、このシナリオを読み込めません") == 5
+    assert text.count('<article class="card preview-scenario') == 3
+    assert text.count("ファイル全体のエラーのため、このシナリオを読み込めません") == 3
     assert '<details class="source-details" open>' in text
 
 
@@ -155,15 +161,9 @@ def test_content_not_yet_synced_can_be_previewed(client, trainer, content_root):
     assert "まだ取り込んでいない" in text and '<ul class="choices reviewed">' in text
 
 
-def test_a_multiple_answer_scenario_marks_every_correct_choice(client, trainer, content_root):
-    edit(
-        content_root / "quizzes/teigi.md",
-        "- [ ] 委託事業者は行政サービスを受ける立場",
-        "- [x] 委託事業者は行政サービスを受ける立場",
-    )
-    text = scenario_article(
-        page(client, "/author/quizzes/teigi.md"), "委託事業者の現場責任者から打合せのたびに罵倒される"
-    )
+def test_a_multiple_answer_scenario_marks_every_correct_choice(client, trainer, own_bank):
+    edit(own_bank, "- [ ] 相手の気が済むまで", "- [x] 相手の気が済むまで")
+    text = scenario_article(page(client, "/author/quizzes/test-bank.md"), "一つ目の場面")
     assert text.count('<span class="mark mark-correct">正解</span>') == 2
     assert "あてはまるものをすべて選んでください" in text
 

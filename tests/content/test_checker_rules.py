@@ -171,7 +171,7 @@ def test_a_missing_id_and_no_correct_choice_are_errors():
 
 
 def test_a_scenario_with_several_correct_choices_is_a_multiple_answer_question():
-    text = bank(scenario("multi-01").replace("- [ ] 言い返す", "- [x] 記録を残す"))
+    text = bank(scenario("multi-01").replace("- [ ] 相手の気が済むまで黙って聞き続ける", "- [x] 記録を残す"))
     result = load_text(text, "a.md")
     assert result.ok
     [parsed] = result.content.scenarios

@@ -138,7 +138,10 @@ def test_script_in_content_never_reaches_the_stored_html(root):
     hostile = (
         scenario("hostile-01")
         .replace("大声を出しました。", "大声を出しました。<script>alert(1)</script>")
-        .replace("- [ ] 言い返す", '- [ ] 言い返す <img src=x onerror="alert(2)">')
+        .replace(
+            "- [ ] 相手の気が済むまで黙って聞き続ける",
+            '- [ ] 相手の気が済むまで黙って聞き続ける <img src=x onerror="alert(2)">',
+        )
         .replace(
             "当たり得ます", "当たり得ます [詳しく](javascript:alert(3)) <a href='#' onclick='alert(4)'>x</a>"
         )
@@ -169,7 +172,9 @@ def test_a_clause_reference_becomes_a_link_to_the_policy_with_the_clause_text(ro
 
 
 def test_a_multiple_answer_scenario_is_stored_as_one(root):
-    draft = scenario("multi-01").replace("- [ ] 言い返す", "- [x] 言い返さずに記録を残す")
+    draft = scenario("multi-01").replace(
+        "- [ ] 相手の気が済むまで黙って聞き続ける", "- [x] 言い返さずに記録を残す"
+    )
     (root / "quizzes/multi.md").write_text(bank(draft), "utf-8")
     sync_content(root)
     [version] = versions("multi-01")
