@@ -108,6 +108,8 @@ def markdown_html(text: str, policy: Policy, policy_url: str = POLICY_URL) -> st
     except RecursionError:
         # Python-Markdown recurses once per nesting level; hundreds of nested lists or
         # quotes are never meant, so show such text as it was written rather than fail.
+        # The interrupted instance keeps state that reset() does not clear: build a new one.
+        _local.__dict__.get("converters", {}).pop((id(policy), policy_url), None)
         return f"<pre>{escape(text)}</pre>"
 
 

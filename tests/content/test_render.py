@@ -54,3 +54,9 @@ def test_a_line_break_between_japanese_characters_is_not_a_space():
 def test_hundreds_of_nested_lists_are_shown_as_text_not_an_error():
     html = render_markdown("\n".join("    " * depth + "- <b>x</b>" for depth in range(400)))
     assert html.startswith("<pre>") and "&lt;b&gt;" in html
+
+
+def test_text_rendered_after_a_too_deeply_nested_one_is_rendered_as_usual():
+    render_markdown("\n".join("    " * depth + "- <b>x</b>" for depth in range(400)))
+    html = render_markdown('窓口で <img src=x onerror="alert(2)">説明する')
+    assert html == "<p>窓口で 説明する</p>"
