@@ -11,11 +11,12 @@ from .frontmatter import source_lines, split_front_matter
 from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
 from .policy import Clause, Policy, clause_anchor, clause_ids, load_policy
 from .problems import Problem, Problems, Severity
-from .render import lesson_link, render_content, render_markdown
+from .render import POLICY_URL, lesson_link, relink, render_content, render_markdown
 from .scenarios import ScenarioSource, scenario_sources
 
 __all__ = [
     "COURSE_FILE",
+    "POLICY_URL",
     "Choice",
     "Clause",
     "ContentSet",
@@ -44,6 +45,7 @@ __all__ = [
     "load_tree",
     "parse_lesson",
     "read_text",
+    "relink",
     "render_content",
     "render_markdown",
     "scenario_sources",

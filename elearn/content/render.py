@@ -123,8 +123,18 @@ def render_markdown(
     """Render trusted-format but untrusted-content Markdown to safe HTML."""
     if not text.strip():
         return ""
-    html = markdown_html(text, policy or load_policy(), policy_url)
+    return _clean(markdown_html(text, policy or load_policy(), policy_url), link_rewriter)
 
+
+def relink(html: str, link_rewriter: Callable[[str], str | None]) -> str:
+    """Sanitised HTML sanitised again with every link target rewritten; None drops the link's href.
+
+    For HTML rendered once at sync that must point elsewhere later (an exported package's pages).
+    """
+    return _clean(html, link_rewriter)
+
+
+def _clean(html: str, link_rewriter: Callable[[str], str | None] | None) -> str:
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "a" and attr == "href" and link_rewriter is not None:
             return link_rewriter(value)
