@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..content import clause_anchor
 from ..models import Role
 from ..permissions import role_required
+from ..services.audit import Actor
+from ..services.catalog import active_courses
+from ..services.scorm_export import ScormExportError, export_scorm
 from .forms import PasteForm
 from .preview import course_preview, lesson_preview, overview, pasted_bank_preview, quiz_file_preview
 
@@ -40,7 +44,7 @@ def _content_root() -> Path:
 
 @bp.route("/")
 def index():
-    return render_template("author/index.html", overview=overview(_content_root()))
+    return render_template("author/index.html", overview=overview(_content_root()), synced=active_courses())
 
 
 @bp.route("/courses/<folder>/")
@@ -69,3 +73,27 @@ def paste():
     if form.validate_on_submit():
         bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"))
     return render_template("author/paste.html", form=form, bank=bank)
+
+
+def _requested_version() -> int | None:
+    """``?version=N`` of a download; none or ``current`` is the current version."""
+    value = request.args.get("version", "current")
+    if value == "current":
+        return None
+    if not value.isdigit():
+        abort(404)
+    return int(value)
+
+
+@bp.route("/export/<key>/scorm.zip")
+def scorm_download(key: str):
+    """The synced course as a SCORM 1.2 package for another LMS (recorded on the audit trail)."""
+    try:
+        package = export_scorm(Actor.of(current_user), key, _requested_version())
+    except ScormExportError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("author.index"), code=303)
+    response = Response(package.data, mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{package.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

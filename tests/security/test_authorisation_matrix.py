@@ -88,6 +88,7 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("author.paste", GET): TRAINERS_AND_HR,
     Page("author.paste", POST): TRAINERS_AND_HR,  # nothing pasted: the form again
     Page("author.static", GET): TRAINERS_AND_HR,
+    Page("author.scorm_download", GET): TRAINERS_AND_HR,
     # HR
     Page("certificates.verify", GET): HR_ONLY,
     Page("hr.index", GET): HR_ONLY,

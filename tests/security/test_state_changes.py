@@ -170,7 +170,12 @@ def test_a_refused_logout_leaves_the_employee_signed_in(csrf_app):
 
 # A download is itself recorded (who took which personal data, when); the roster preview remembers
 # the digest of the plan HR was shown, so that the import applies exactly that plan.
-RECORDED_DOWNLOADS = {"hr.completions_download", "hr.audit_download", "analysis.items_download"}
+RECORDED_DOWNLOADS = {
+    "hr.completions_download",
+    "hr.audit_download",
+    "analysis.items_download",
+    "author.scorm_download",
+}
 GET_MAY_WRITE = {
     **{endpoint: {"audit_events"} for endpoint in RECORDED_DOWNLOADS},
     "hr.roster_preview": {"roster_uploads"},
