@@ -9,6 +9,8 @@ PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 AXE_FOLDER := .cache/axe
 AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
+SCORM_AGAIN_FOLDER := .cache/scorm-again
+SCORM_AGAIN := $(SCORM_AGAIN_FOLDER)/node_modules/scorm-again/dist/scorm12.js
 
 .PHONY: run test lint format clean translations bench bench-smoke bench-content
 
@@ -30,13 +32,13 @@ run: $(STAMP) $(MO_FILES)
 # The tests run in parallel, one process per core (pytest-xdist); tests that share a server or a fixture
 # built for several of them stay in one process (their xdist_group). PYTEST_ARGS adds options, e.g.
 # PYTEST_ARGS="-n 0" for one process.
-test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE)
+test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(SCORM_AGAIN)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # What the browser tests (tests/e2e) need besides Python: Debian's chromium with Japanese fonts,
-# installed through apt when missing (as root), and axe-core from the npm registry. Without them the
-# browser tests are skipped on a workstation, and fail in CI (CI=true).
+# installed through apt when missing (as root), and axe-core and scorm-again from the npm registry.
+# Without them the browser tests are skipped on a workstation, and fail in CI (CI=true).
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
@@ -49,6 +51,15 @@ $(AXE):
 	  npm install --prefix $(AXE_FOLDER) --no-audit --no-fund axe-core@4; \
 	else \
 	  echo "npm is missing: the accessibility scan will be skipped (apt-get install npm)"; \
+	fi
+
+# scorm-again, a SCORM 1.2 runtime from the npm registry: the stand-in LMS of the exported package's
+# browser test (tests/e2e/scorm). Only the tests use it; the package itself carries no third-party code.
+$(SCORM_AGAIN):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix $(SCORM_AGAIN_FOLDER) --no-audit --no-fund scorm-again@2; \
+	else \
+	  echo "npm is missing: the SCORM runtime test will be skipped (apt-get install npm)"; \
 	fi
 
 lint: $(STAMP)
