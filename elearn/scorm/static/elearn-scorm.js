@@ -509,7 +509,7 @@
       target.scrollIntoView(); // a fragment inside a lesson
     } else {
       global.scrollTo(0, 0);
-      byId("main").focus();
+      byId("main").focus({ preventScroll: true });
     }
   }
 
