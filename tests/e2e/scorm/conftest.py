@@ -14,8 +14,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from elearn.config import PROJECT_ROOT
+from elearn.extensions import db
+from elearn.models import Course
 from elearn.services.audit import Actor
 from elearn.services.scorm_export import export_scorm
 from tests.e2e.conftest import unavailable
@@ -57,9 +60,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def lms_url(app, scorm_again, tmp_path) -> Iterator[str]:
+def quiz_changes() -> dict[str, object]:
+    """Changes to the course's quiz rules before the export (a test parametrizes it)."""
+    return {}
+
+
+@pytest.fixture
+def lms_url(app, scorm_again, quiz_changes, tmp_path) -> Iterator[str]:
     """The URL of the stand-in LMS, serving the package exported from the test database."""
     with app.app_context():
+        version = db.session.scalar(select(Course).where(Course.key == COURSE)).current
+        version.quiz_rules = {**version.quiz_rules, **quiz_changes}
+        db.session.commit()
         package = export_scorm(Actor.command_line(), COURSE)
     zipfile.ZipFile(io.BytesIO(package.data)).extractall(tmp_path / "package")
     shutil.copy(LMS_PAGE, tmp_path / "lms.html")

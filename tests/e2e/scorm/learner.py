@@ -96,6 +96,7 @@ class Session:
         self.page.evaluate("() => interrupt()")
         self.page.wait_for_function("() => lms.finished")
         kept = self.cmi()
+        assert kept["errors"] == [], "the runtime refused a call of the package"
         return {
             "core": {"lesson_status": kept["lesson_status"], "lesson_location": kept["lesson_location"],
                      "entry": "resume" if kept["exit"] == "suspend" else ""},

@@ -37,6 +37,7 @@ def test_reading_every_lesson_and_answering_rightly_is_recorded_as_passed_with_t
     assert recorded["lesson_status"] == "passed"
     assert (recorded["raw"], recorded["min"], recorded["max"]) == (str(score), "0", "100")
     assert recorded["commits"] > len(SLUGS)
+    assert recorded["errors"] == []
     expect(session.sco.locator(".score .big")).to_contain_text(f"{score} 点（10 / 10 問正解）")
     expect(session.sco.locator(".explanation").first).to_be_visible()  # passed: the full review
 
@@ -68,7 +69,34 @@ def test_a_failing_run_is_recorded_as_failed_and_shows_no_key(page, lms_url, app
     expect(result.locator("li.correct")).to_have_count(0)
     expect(result.locator(".explanation")).to_have_count(0)
     expect(result.locator(".review.wrong a[href^='policy.html#clause-']").first).to_be_visible()
-    expect(result.get_by_role("button", name="もう一度受験する")).to_be_visible()
+    assert recorded["errors"] == []
+
+    result.get_by_role("button", name="もう一度受験する").click()
+    session.sco.locator("#quiz.current").wait_for()
+    expect(session.sco.locator("#scorm-quiz input:checked")).to_have_count(0)  # a new draw, unanswered
+    assert session.cmi()["lesson_status"] == "failed"
+    session.answer(lambda i: True)
+    session.submit()
+    assert (session.cmi()["lesson_status"], session.cmi()["raw"]) == ("passed", "100")
+    expect(result.locator(".explanation")).to_have_count(10)  # passed: now the key and the explanations
+
+
+@pytest.mark.parametrize("quiz_changes", [{"max_attempts": 1}])
+def test_when_the_attempts_are_used_up_the_failure_stands_and_the_key_is_shown(page, lms_url):
+    session = Session(page, lms_url)
+    session.read(SLUGS)
+    session.open_quiz()
+    session.answer(lambda i: False)
+    session.submit()
+    recorded = session.cmi()
+    assert (recorded["lesson_status"], recorded["raw"], recorded["errors"]) == ("failed", "0", [])
+    result = session.sco.locator("#scorm-result")
+    expect(result).to_contain_text("受験回数の上限に達しました")
+    expect(result.get_by_role("button", name="もう一度受験する")).to_have_count(0)
+    expect(result.locator(".mark-correct")).not_to_have_count(0)
+    expect(result.locator(".explanation")).to_have_count(10)
+    session.sco.locator("#result .button[href='#home']").click()
+    expect(session.sco.locator("#scorm-quiz-start")).to_be_hidden()
 
 
 def test_a_learner_who_leaves_midway_resumes_from_suspend_data(page, lms_url, app, people):
@@ -98,6 +126,7 @@ def test_a_learner_who_leaves_midway_resumes_from_suspend_data(page, lms_url, ap
         score, _passed = app_score(people.employee(), answers)
     recorded = third.cmi()
     assert (recorded["lesson_status"], recorded["raw"]) == ("passed", str(score))
+    assert recorded["errors"] == []
 
 
 def test_without_an_lms_the_package_is_a_preview_that_says_so(page, lms_url):
