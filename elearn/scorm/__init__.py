@@ -4,12 +4,11 @@ Flask-free: the service reads the synced course version and the live bank into t
 ``course.py``; this package turns them into the files of a small static site (one SCO) and zips them.
 """
 
-from .builder import PACKAGE_FILES, ScormPackage, build_package, package_files
+from .builder import ScormPackage, build_package, package_files
 from .course import PackageChoice, PackageCourse, PackageLesson, PackageScenario
 from .plan import draw_plan
 
 __all__ = [
-    "PACKAGE_FILES",
     "PackageChoice",
     "PackageCourse",
     "PackageLesson",

@@ -27,7 +27,6 @@ STATIC_FILES = {
     "css/scorm.css": HERE / "static" / "scorm.css",
     SCRIPT: HERE / "static" / SCRIPT,
 }
-PACKAGE_FILES = (LAUNCH_PAGE, POLICY_PAGE, *STATIC_FILES)
 
 _templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import tempfile
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,6 +24,7 @@ from elearn.models import Course
 from elearn.services.audit import Actor
 from elearn.services.scorm_export import export_scorm
 from tests.e2e.conftest import unavailable
+from tests.scorm.packages import files, package_course
 
 SCORM_AGAIN_FOLDER = PROJECT_ROOT / ".cache" / "scorm-again"
 SCORM_AGAIN = SCORM_AGAIN_FOLDER / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
@@ -65,18 +68,15 @@ def quiz_changes() -> dict[str, object]:
     return {}
 
 
-@pytest.fixture
-def lms_url(app, scorm_again, quiz_changes, tmp_path) -> Iterator[str]:
-    """The URL of the stand-in LMS, serving the package exported from the test database."""
-    with app.app_context():
-        version = db.session.scalar(select(Course).where(Course.key == COURSE)).current
-        version.quiz_rules = {**version.quiz_rules, **quiz_changes}
-        db.session.commit()
-        package = export_scorm(Actor.command_line(), COURSE)
-    zipfile.ZipFile(io.BytesIO(package.data)).extractall(tmp_path / "package")
-    shutil.copy(LMS_PAGE, tmp_path / "lms.html")
-    shutil.copy(scorm_again, tmp_path / "scorm12.js")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(tmp_path)))
+@contextmanager
+def serving(files: dict[str, bytes], scorm_again: Path, folder: Path) -> Iterator[str]:
+    """The stand-in LMS with this package, served over loopback HTTP while the block runs."""
+    for path, data in files.items():
+        (folder / "package" / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "package" / path).write_bytes(data)
+    shutil.copy(LMS_PAGE, folder / "lms.html")
+    shutil.copy(scorm_again, folder / "scorm12.js")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -85,3 +85,30 @@ def lms_url(app, scorm_again, quiz_changes, tmp_path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def lms_url(app, scorm_again, quiz_changes, tmp_path) -> Iterator[str]:
+    """The URL of the stand-in LMS, serving the package exported from the test database."""
+    with app.app_context():
+        version = db.session.scalar(select(Course).where(Course.key == COURSE)).current
+        version.quiz_rules = {**version.quiz_rules, **quiz_changes}
+        db.session.commit()
+        package = export_scorm(Actor.command_line(), COURSE)
+    with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    with serving(files, scorm_again, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def course_lms(scorm_again, tmp_path) -> Iterator[Callable[..., str]]:
+    """Serves the package of the course as written in the repository with some of its rules changed
+    (review, completion, quiz_after_lessons: rules the database does not keep yet); returns its URL."""
+    with ExitStack() as servers:
+
+        def serve(**changes: object) -> str:
+            folder = Path(tempfile.mkdtemp(dir=tmp_path))
+            return servers.enter_context(serving(files(package_course(**changes)), scorm_again, folder))
+
+        yield serve

@@ -135,3 +135,29 @@ def test_without_an_lms_the_package_is_a_preview_that_says_so(page, lms_url):
     page.locator('#home a[href="#lesson-02-teigi"]').click()
     expect(page.locator("#lesson-02-teigi")).to_be_visible()
     expect(page.locator("#home")).to_be_hidden()
+
+
+def test_with_review_always_a_failed_attempt_shows_the_key_and_may_be_retaken(page, course_lms):
+    session = Session(page, course_lms(review="always"))
+    session.read(SLUGS)
+    session.open_quiz()
+    session.answer(lambda i: i < 3)
+    session.submit()
+    assert (session.cmi()["lesson_status"], session.cmi()["raw"]) == ("failed", "30")
+    result = session.sco.locator("#scorm-result")
+    expect(result.locator(".mark-correct")).not_to_have_count(0)
+    expect(result.locator(".explanation")).to_have_count(10)
+    expect(result.get_by_role("button", name="もう一度受験する")).to_be_visible()
+
+
+def test_a_quiz_passed_before_the_lessons_are_read_completes_when_the_last_lesson_is_read(page, course_lms):
+    session = Session(page, course_lms(quiz_after_lessons=False))
+    session.open_quiz()  # open at once: the lessons need not come first
+    session.answer(lambda i: True)
+    session.submit()
+    expect(session.sco.locator("#scorm-result")).to_contain_text("すべてのレッスンを読むと修了です。")
+    assert (session.cmi()["lesson_status"], session.cmi()["raw"]) == ("incomplete", "100")
+    session.sco.locator("#result .button[href='#home']").click()
+    session.read(SLUGS)
+    assert session.cmi()["lesson_status"] == "passed"
+    assert session.cmi()["errors"] == []
