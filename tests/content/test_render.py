@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from elearn.content import Clause, Policy, load_policy, render_markdown
+from elearn.content import Clause, Policy, load_policy, relink, render_content, render_markdown
 from elearn.content.render import _PLAIN_LINE, _converter, markdown_html
 
 # Japanese prose with the punctuation, digits and spaces that sit next to it, and anything else.
@@ -60,3 +60,14 @@ def test_text_rendered_after_a_too_deeply_nested_one_is_rendered_as_usual():
     render_markdown("\n".join("    " * depth + "- <b>x</b>" for depth in range(400)))
     html = render_markdown('窓口で <img src=x onerror="alert(2)">説明する')
     assert html == "<p>窓口で 説明する</p>"
+
+
+def test_relinking_rewrites_or_drops_link_targets_and_sanitises_again():
+    rendered = render_content("[[第2(1)]] と [外部](https://example.org/) と [次](03-koui-1.md)")
+    relinked = relink(
+        rendered + '<script>alert(1)</script><a href="javascript:alert(1)">x</a>',
+        lambda href: "policy.html#" + href.split("#")[1] if href.startswith("/policy#") else None,
+    )
+    assert 'href="policy.html#clause-2-1"' in relinked
+    assert "example.org" not in relinked and "03-koui-1" not in relinked and ">外部</a>" in relinked
+    assert "<script>" not in relinked and "javascript:" not in relinked
