@@ -117,6 +117,7 @@ NOT_PAGES = {
     "hr.completions_download",
     "hr.audit_download",
     "analysis.items_download",
+    "author.scorm_download",
 }
 
 
