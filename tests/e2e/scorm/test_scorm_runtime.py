@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.scorm.learner import SLUGS, Session, app_score, new_page
+from tests.e2e.test_accessibility import BLOCKING, REFLOW_WIDTH, RUN_AXE, WCAG_21_AA, describe
 
 pytestmark = pytest.mark.xdist_group("scorm")
 
@@ -161,3 +162,32 @@ def test_a_quiz_passed_before_the_lessons_are_read_completes_when_the_last_lesso
     session.read(SLUGS)
     assert session.cmi()["lesson_status"] == "passed"
     assert session.cmi()["errors"] == []
+
+
+def problems(page, axe_source: str) -> str:
+    """axe's serious and critical WCAG 2.1 AA violations of the view shown, and any sideways scrolling."""
+    page.evaluate(axe_source)
+    violations = page.evaluate(RUN_AXE, WCAG_21_AA)["violations"]
+    found = describe([v for v in violations if v["impact"] in BLOCKING])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return found + (f"\n{width} px wide" if width > REFLOW_WIDTH else "")
+
+
+def test_every_view_of_the_package_meets_wcag_2_1_aa_and_reflows_at_320_px(page, lms_url, axe_source):
+    page.goto(f"{lms_url}/package/index.html")  # the preview: the same views, without a frame around them
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+    views = {}
+    views["home"] = problems(page, axe_source)
+    page.locator(f'#home a[href="#lesson-{SLUGS[0]}"]').click()
+    views["lesson"] = problems(page, axe_source)
+    for slug in SLUGS:
+        page.locator(f"#lesson-{slug}.current button[data-read]").click()
+    page.locator("#scorm-quiz-start").click()
+    views["quiz"] = problems(page, axe_source)
+    for question in page.locator("fieldset.scorm-question").all():
+        question.locator("label").first.click()
+    page.get_by_role("button", name="提出する").click()
+    views["result"] = problems(page, axe_source)
+    page.goto(f"{lms_url}/package/policy.html")
+    views["policy"] = problems(page, axe_source)
+    assert {name: found for name, found in views.items() if found} == {}
