@@ -156,7 +156,7 @@
     return { correct: correct, total: quiz.items.length, score: score, passed: score >= plan.passMark };
   }
 
-  // ---- Resume data: e1|package|lessons read|attempts|passed|quiz, about 12 characters a question ----
+  // ---- Resume data: e1|package|lessons read|attempts|passed|quiz, about 11 characters a question ----
 
   function digits(list) {
     return list.map(function (n) { return n.toString(36); }).join("");
