@@ -8,13 +8,24 @@ from flask.cli import FlaskGroup
 from .accounts import accounts_cli
 from .assign import assign_cli
 from .backup import backup
+from .certificates import certificates_cli
 from .content import content_cli
 from .demo import demo
 from .report import report_cli
 from .roster import roster_cli
 from .user import user_cli
 
-COMMAND_GROUPS = (content_cli, roster_cli, user_cli, accounts_cli, demo, assign_cli, report_cli, backup)
+COMMAND_GROUPS = (
+    content_cli,
+    roster_cli,
+    user_cli,
+    accounts_cli,
+    demo,
+    assign_cli,
+    report_cli,
+    backup,
+    certificates_cli,
+)
 
 
 def _create_app():

@@ -89,6 +89,8 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("author.paste", POST): TRAINERS_AND_HR,  # nothing pasted: the form again
     Page("author.static", GET): TRAINERS_AND_HR,
     # HR
+    Page("certificates.pdf", GET, OWN): SIGNED_IN,
+    Page("certificates.pdf", GET, OTHERS): (LOGIN, 404, 404, 404, 200),  # HR issues anyone's (audited)
     Page("certificates.verify", GET): HR_ONLY,
     Page("hr.index", GET): HR_ONLY,
     Page("hr.records", GET): HR_ONLY,
