@@ -8,6 +8,7 @@ from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..services.activation import pending_code, reset_account
+from ..services.certificate_archive import archive_certificates
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
@@ -38,6 +39,13 @@ def records():
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
     return download(export_completions(actor(), form.report(), ExportFormat(fmt)))
+
+
+@bp.route("/reports/certificates.zip")
+def certificates_download():
+    """Every certificate the filters select, as PDFs in one ZIP with an index (audited)."""
+    form = ReportFilterForm().checked()
+    return download(archive_certificates(actor(), form.report(), current_app.config))
 
 
 @bp.route("/employees")

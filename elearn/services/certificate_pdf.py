@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ FONT_NAME = "IPAexMincho"
 FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "ipaexm.ttf"
 WIDTH, HEIGHT = A4
 MARGIN = 25 * mm
+ONLINE = "オンライン（確認テスト合格）"
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,30 @@ class CertificateFacts:
     @classmethod
     def of(cls, completion: Completion) -> CertificateFacts:
         version = completion.course_version
-        return cls(
-            name=completion.employee.name,
-            department=completion.employee.department.name,
-            employee_no=completion.employee.employee_no,
+        employee = completion.employee
+        return cls.stated(
+            name=employee.name,
+            department=employee.department.name,
+            employee_no=employee.employee_no,
             course=version.title,
             course_version=version.version,
-            fiscal_year=fiscal_year_label(completion.fiscal_year),
-            completed_on=era_date(completion.completed_at),
-            method="オンライン（確認テスト合格）",
-            score="" if completion.score is None else f"{completion.score} 点",
+            fiscal_year=completion.fiscal_year,
+            completed_at=completion.completed_at,
+            score=completion.score,
             code=completion.certificate_code,
+        )
+
+    @classmethod
+    def stated(
+        cls, *, fiscal_year: int, completed_at: datetime, score: int | None, **facts: Any
+    ) -> CertificateFacts:
+        """The facts as the certificate words them (和暦, 点)."""
+        return cls(
+            fiscal_year=fiscal_year_label(fiscal_year),
+            completed_on=era_date(completed_at),
+            method=ONLINE,
+            score="" if score is None else f"{score} 点",
+            **facts,
         )
 
 

@@ -96,6 +96,7 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.records", GET): HR_ONLY,
     Page("hr.completions_download", GET, CSV): HR_ONLY,
     Page("hr.completions_download", GET, XLSX): HR_ONLY,
+    Page("hr.certificates_download", GET): HR_ONLY,
     Page("hr.employees", GET): HR_ONLY,
     Page("hr.employee", GET, COLLEAGUE): HR_ONLY,
     Page("hr.employee", GET, OUTSIDER): HR_ONLY,
