@@ -11,22 +11,17 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fiscal import era_date, fiscal_year_label
 from ..models import Completion
+from .pdf_fonts import pdf_font
 
-FONT_NAME = "IPAexMincho"
-FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "ipaexm.ttf"
 WIDTH, HEIGHT = A4
 MARGIN = 25 * mm
 ONLINE = "オンライン（確認テスト合格）"
@@ -98,18 +93,12 @@ class Issuer:
         return f"{self.verify_url}?code={code}" if self.verify_url else ""
 
 
-@cache
-def _register_font() -> str:
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_FILE)))
-    return FONT_NAME
-
-
 def certificate_pdf(completion: Completion, issuer: Issuer, issued_on: date) -> bytes:
     return render_certificate(CertificateFacts.of(completion), issuer, issued_on)
 
 
 def render_certificate(facts: CertificateFacts, issuer: Issuer, issued_on: date) -> bytes:
-    font = _register_font()
+    font = pdf_font()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=True, pageCompression=1)
     canvas.setTitle(f"修了証 {facts.course} {facts.name}")
