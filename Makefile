@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 AXE_FOLDER := .cache/axe
 AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format clean translations bench bench-smoke bench-content
+.PHONY: run test lint format clean translations bench bench-smoke bench-content bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ $(AXE):
 	else \
 	  echo "npm is missing: the accessibility scan will be skipped (apt-get install npm)"; \
 	fi
+
+# The offline install bundle (deploy/INSTALL.ja.md): dist/elearn-offline-<version>-linux_x86_64.tar.gz
+# with every wheel for CPython 3.11 and 3.12. Needs the package registry once, at build time.
+bundle: $(STAMP)
+	$(BIN)/python deploy/build_bundle.py --out dist
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -75,6 +75,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SECRET_KEY": secret or _development_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
         "CONTENT_ROOT": Path(environ.get("ELEARN_CONTENT_ROOT") or PROJECT_ROOT),
+        # The schema's migrations: the project's own folder, or where an installed bundle put them.
+        "MIGRATIONS_DIR": Path(environ.get("ELEARN_MIGRATIONS_DIR") or PROJECT_ROOT / "migrations"),
         "SESSION_COOKIE_SECURE": production,
         "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
         # The app's address as staff reach it (links in documents and mails; never the request's Host).
