@@ -12,7 +12,7 @@ AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
 SCORM_AGAIN_FOLDER := .cache/scorm-again
 SCORM_AGAIN := $(SCORM_AGAIN_FOLDER)/node_modules/scorm-again/dist/scorm12.js
 
-.PHONY: run test lint format clean translations bench bench-smoke bench-content
+.PHONY: run test lint format clean translations bench bench-smoke bench-content bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ $(SCORM_AGAIN):
 	else \
 	  echo "npm is missing: the SCORM runtime test will be skipped (apt-get install npm)"; \
 	fi
+# The offline install bundle (deploy/INSTALL.ja.md): dist/elearn-offline-<version>-linux_x86_64.tar.gz
+# with every wheel for CPython 3.11 and 3.12. Needs the package registry once, at build time.
+bundle: $(STAMP)
+	$(BIN)/python deploy/build_bundle.py --out dist
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import joinedload
 
-from .config import DEFAULTS, PROJECT_ROOT, load_config
+from .config import DEFAULTS, load_config
 
 # Endpoints reachable without logging in.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.activate", "health.healthz", "preferences.language", "static"}
@@ -42,7 +42,7 @@ def register_extensions(app: Flask) -> None:
     from .preferences import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

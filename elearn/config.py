@@ -56,6 +56,15 @@ def _proxies(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _base_url(environ: Mapping[str, str]) -> str | None:
+    raw = environ.get("ELEARN_BASE_URL", "").strip().rstrip("/")
+    if not raw:
+        return None
+    if not raw.startswith(("https://", "http://")) or " " in raw:
+        raise ConfigError("ELEARN_BASE_URL must be an address such as https://elearn.example.lg.jp")
+    return raw
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -66,8 +75,16 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SECRET_KEY": secret or _development_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
         "CONTENT_ROOT": Path(environ.get("ELEARN_CONTENT_ROOT") or PROJECT_ROOT),
+        # The schema's migrations: the project's own folder, or where an installed bundle put them.
+        "MIGRATIONS_DIR": Path(environ.get("ELEARN_MIGRATIONS_DIR") or PROJECT_ROOT / "migrations"),
         "SESSION_COOKIE_SECURE": production,
         "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
+        # The app's address as staff reach it (links in documents and mails; never the request's Host).
+        "BASE_URL": _base_url(environ),
+        # Who issues certificates (e.g. 「東久留米市 総務部職員課長」; default: the organisation) and the
+        # seal line printed under the name (e.g. 「公印省略」).
+        "CERTIFICATE_ISSUER": environ.get("ELEARN_CERTIFICATE_ISSUER", "").strip() or None,
+        "CERTIFICATE_SEAL": environ.get("ELEARN_CERTIFICATE_SEAL", "").strip(),
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.

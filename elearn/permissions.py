@@ -42,3 +42,10 @@ def own_or_404(record: OwnedRecord | None) -> OwnedRecord:
     if record is None or record.employee_id != current_user.id:
         abort(404)
     return record
+
+
+def own_or_role_or_404(record: OwnedRecord | None, *roles: Role) -> OwnedRecord:
+    """``record`` if it is the current user's or the user holds one of ``roles``; 404 otherwise."""
+    if record is not None and current_user.has_role(*roles):
+        return record
+    return own_or_404(record)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_login import current_user
 
 from ..extensions import db
 from ..models import Completion, Role
-from ..permissions import own_or_404, role_required
-from ..services.certificates import find_by_code
+from ..permissions import own_or_404, own_or_role_or_404, role_required
+from ..services.audit import Actor
+from ..services.certificates import find_by_code, issue_pdf, pdf_filename
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -20,6 +22,16 @@ def show(completion_id: int):
         completion=completion,
         organisation=current_app.config["ORGANISATION_NAME"],
     )
+
+
+@bp.route("/certificates/<int:completion_id>.pdf")
+def pdf(completion_id: int):
+    """The holder's certificate as a PDF; HR may issue anyone's (audited)."""
+    completion = own_or_role_or_404(db.session.get(Completion, completion_id), Role.HR)
+    document = issue_pdf(completion, Actor.of(current_user), current_app.config)
+    response = Response(document, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{pdf_filename(completion)}"'
+    return response
 
 
 @bp.route("/certificates/verify")

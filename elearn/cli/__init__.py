@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 from .accounts import accounts_cli
 from .assign import assign_cli
 from .backup import backup
+from .certificates import certificates_cli
 from .content import content_cli
 from .demo import demo
 from .export import export_cli
@@ -25,6 +26,7 @@ COMMAND_GROUPS = (
     report_cli,
     backup,
     export_cli,
+    certificates_cli,
 )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..services.annual_report import export_annual_report
 from ..services.audit import Actor
 from ..services.exports import ExportFormat
 from ..services.item_analysis import export_item_analysis
@@ -38,3 +39,15 @@ def report_completions(year: int, fmt: str, department_name: str | None, output:
 def report_items(year: int | None, fmt: str, output: Path | None) -> None:
     """Item analysis: per scenario version, answers, share correct and the most chosen wrong answer."""
     write(export_item_analysis(Actor.command_line(), ExportFormat(fmt), year).chunks(), output)
+
+
+@report_cli.command("annual")
+@YEAR
+@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
+def report_annual(year: int, fmt: str, output: Path) -> None:
+    """研修実施状況報告: per course and department, assigned, completed and the rate, with charts."""
+    _name, _type, data = export_annual_report(Actor.command_line(), year, fmt)
+    write([data], output)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import Response, abort, current_app, render_template
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..services.activation import pending_code, reset_account
+from ..services.annual_report import export_annual_report
+from ..services.certificate_archive import archive_certificates
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
@@ -38,6 +40,24 @@ def records():
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
     return download(export_completions(actor(), form.report(), ExportFormat(fmt)))
+
+
+@bp.route("/reports/certificates.zip")
+def certificates_download():
+    """Every certificate the filters select, as PDFs in one ZIP with an index (audited)."""
+    form = ReportFilterForm().checked()
+    return download(archive_certificates(actor(), form.report(), current_app.config))
+
+
+@bp.route("/reports/annual.<any(pdf, xlsx):fmt>")
+def annual_report(fmt: str):
+    """研修実施状況報告 of the selected year (audited)."""
+    form = ReportFilterForm().checked()
+    filename, mimetype, data = export_annual_report(actor(), form.selected_year, fmt)
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/employees")

@@ -21,6 +21,7 @@ class AuditAction(NamedCode):
     ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
     EXPORT = "export", N_("ダウンロード")
+    CERTIFICATE_ISSUED = "certificates.pdf", N_("修了証（PDF）の発行")
 
 
 class AuditEvent(db.Model):

@@ -117,5 +117,9 @@ class Export:
     def filename(self) -> str:
         return f"{self.basename}.{self.fmt.value}"
 
+    @property
+    def mimetype(self) -> str:
+        return self.fmt.mimetype
+
     def chunks(self) -> Iterator[bytes]:
         return export_chunks(self.fmt, self.header, self.rows, self.basename)

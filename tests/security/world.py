@@ -42,7 +42,7 @@ SIGNED_IN = {"employee": Role.EMPLOYEE, "manager": Role.MANAGER, "trainer": Role
 # Variants of a URL with a record in it.
 OWN, OTHERS = "own", "other's"
 COLLEAGUE, OUTSIDER = "colleague", "outsider"  # an employee of the manager's department, of another
-CSV, XLSX = "csv", "xlsx"
+CSV, XLSX, PDF = "csv", "xlsx", "pdf"
 
 SELFCHECK = "own-conduct"
 ROSTER = "職員番号,氏名,所属\r\nW001,新人 一郎,市民課\r\n"
