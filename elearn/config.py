@@ -70,6 +70,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
+        # An unfinished assignment due within this many days shows 期限間近.
+        "DUE_SOON_DAYS": _days(environ, "ELEARN_DUE_SOON_DAYS", 14),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.
         "TRUSTED_USER_HEADER": environ.get("ELEARN_TRUSTED_USER_HEADER", "").strip() or None,
         # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).

@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from ..downloads import download
 from ..filter_forms import ReportFilterForm
 from ..models import Employee, Role
 from ..permissions import role_required
+from ..services.audit import Actor
 from ..services.dashboard import dashboard
+from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, training_history
-from ..services.reports import completion_rows
+from ..services.reports import completion_rows, export_completions
 
 bp = Blueprint("manage", __name__, template_folder="templates")
 
@@ -39,6 +42,14 @@ def index():
         board=dashboard(report),
         rows=list(completion_rows(report)),
     )
+
+
+@bp.route("/reports/completions.<any(csv, xlsx):fmt>")
+def completions_download(fmt: str):
+    """HR's completion report (same columns), for the manager's own department only; audited."""
+    form = ReportFilterForm(with_departments=False).checked()
+    report = form.report(department_id=current_user.department_id)
+    return download(export_completions(Actor.of(current_user), report, ExportFormat(fmt)))
 
 
 @bp.route("/employees/<employee_no>")

@@ -75,6 +75,8 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("selfcheck.response", GET, OTHERS): NOBODYS,  # private: not even HR or the manager
     # Managers: their own department only
     Page("manage.index", GET): MANAGERS_ONLY,
+    Page("manage.completions_download", GET, CSV): MANAGERS_ONLY,
+    Page("manage.completions_download", GET, XLSX): MANAGERS_ONLY,
     Page("manage.member", GET, COLLEAGUE): MANAGERS_ONLY,
     Page("manage.member", GET, OUTSIDER): (LOGIN, 403, 404, 403, 403),
     # Trainers and HR
