@@ -10,11 +10,22 @@ from .assign import assign_cli
 from .backup import backup
 from .content import content_cli
 from .demo import demo
+from .remind import remind_cli
 from .report import report_cli
 from .roster import roster_cli
 from .user import user_cli
 
-COMMAND_GROUPS = (content_cli, roster_cli, user_cli, accounts_cli, demo, assign_cli, report_cli, backup)
+COMMAND_GROUPS = (
+    content_cli,
+    roster_cli,
+    user_cli,
+    accounts_cli,
+    demo,
+    assign_cli,
+    report_cli,
+    remind_cli,
+    backup,
+)
 
 
 def _create_app():

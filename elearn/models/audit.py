@@ -21,6 +21,9 @@ class AuditAction(NamedCode):
     ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
     EXPORT = "export", N_("ダウンロード")
+    REMINDER_SEND = "reminder.send", N_("督促メールの送信")
+    REMINDER_RULES = "reminder.rules", N_("督促ルールの変更")
+    MAIL_TEMPLATE = "reminder.template", N_("メール文面の変更")
 
 
 class AuditEvent(db.Model):

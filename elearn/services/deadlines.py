@@ -31,6 +31,11 @@ def still_expected(status: Status) -> bool:
     return status in (Status.NOT_STARTED, Status.IN_PROGRESS)
 
 
+def remindable_condition():
+    """``still_expected`` in SQL, for queries joined with the year's completion (assignments_query)."""
+    return Completion.id.is_(None)
+
+
 def japan_today() -> date:
     return local_date(utcnow())
 
