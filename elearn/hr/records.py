@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request, url_for
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
+from ..reminding import handle_send, render_paper, render_preview
 from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
@@ -38,6 +39,23 @@ def records():
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
     return download(export_completions(actor(), form.report(), ExportFormat(fmt)))
+
+
+@bp.route("/remind", methods=["GET", "POST"])
+def remind():
+    """Remind the unfinished staff of the records' filter: preview on GET, the audited send on POST."""
+    form = ReportFilterForm().checked()
+    back = url_for("hr.records", **form.args())
+    if request.method == "POST":
+        return handle_send(form.report(), actor(), from_manager=False, back=back)
+    return render_preview(
+        form.report(), from_manager=False, endpoint="hr.remind", filters=form.args(), back=back
+    )
+
+
+@bp.route("/remind/paper")
+def remind_paper():
+    return render_paper(ReportFilterForm().checked().report())
 
 
 @bp.route("/employees")

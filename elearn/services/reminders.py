@@ -23,7 +23,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..fiscal import era_date, local_date
 from ..models import Assignment, Department, Employee, MailKind, MailState, MailTemplate, ReminderMail
-from .deadlines import DueState, due_state, japan_today, remindable_condition
+from .deadlines import japan_today, remindable_condition
 from .mail_templates import DEFAULTS, Template
 from .mailer import MailRefused, MailServerDown, SmtpSettings, build_message, connection, deliver
 from .progress import Status
@@ -377,20 +377,11 @@ def send_due_reminders(
             for batch in target_batches(ReportFilter(year)):
                 claim_rows(claim_due(batch, rules, today, token, templates, result))
                 db.session.commit()
+                result.planned.clear()  # listed for dry runs: a run's memory must not grow with its mails
                 send_claimed(token, year, sender, templates, result)
         except MailServerDown as down:
             result.server_down = str(down)
         finally:
             release(token, year, result)
-    result.planned.clear()  # kept for dry runs only: a real run's memory does not grow with its mails
     return result
 
-
-def manual_key(today: date) -> str:
-    return f"manual:{today.isoformat()}"
-
-
-def kind_for(target: Target, today: date, soon_days: int) -> MailKind:
-    """HR's manual reminder: the overdue text past the due date, the before-due text otherwise."""
-    overdue = due_state(target.status, target.due_date, today, soon_days) is DueState.OVERDUE
-    return MailKind.OVERDUE if overdue else MailKind.BEFORE_DUE
