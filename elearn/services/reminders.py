@@ -300,8 +300,9 @@ def _send_row(
     result.sent += 1
 
 
-def claim_retries(token: str, year: int, now: datetime) -> None:
-    """Take over the year's queued rows nobody holds (or whose run died) and failed ones with tries left."""
+def claim_retries(token: str, year: int, now: datetime) -> int:
+    """Take over a batch of the year's queued rows nobody holds (or whose run died) and failed ones with
+    tries left; how many. In batches, so that no claim grows old while its run is still sending."""
     stale = now - timedelta(minutes=CLAIM_MINUTES)
     retryable = and_(
         ReminderMail.state.in_((MailState.QUEUED.value, MailState.FAILED.value)),
@@ -309,13 +310,16 @@ def claim_retries(token: str, year: int, now: datetime) -> None:
         or_(ReminderMail.claim.is_(None), ReminderMail.claimed_at < stale),
     )
     of_year = select(Assignment.id).where(Assignment.fiscal_year == year)
-    db.session.execute(
+    batch = select(ReminderMail.id).where(retryable, ReminderMail.assignment_id.in_(of_year)).limit(BATCH)
+    # The conditions again in the UPDATE itself: a row another run took meanwhile is not taken twice.
+    claimed = db.session.execute(
         update(ReminderMail)
-        .where(retryable, ReminderMail.assignment_id.in_(of_year))
+        .where(ReminderMail.id.in_(batch.scalar_subquery()), retryable)
         .values(claim=token, claimed_at=now, state=MailState.QUEUED.value)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
     db.session.commit()
+    return claimed
 
 
 def release(token: str, year: int, result: RunResult) -> None:
@@ -372,8 +376,8 @@ def send_due_reminders(
         return result
     with Sender(settings) as sender:
         try:
-            claim_retries(token, year, utcnow())
-            send_claimed(token, year, sender, templates, result)
+            while claim_retries(token, year, utcnow()):
+                send_claimed(token, year, sender, templates, result)
             for batch in target_batches(ReportFilter(year)):
                 claim_rows(claim_due(batch, rules, today, token, templates, result))
                 db.session.commit()
