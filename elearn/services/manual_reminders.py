@@ -27,9 +27,9 @@ from .reminders import (
     Target,
     Templates,
     claim_rows,
-    compose,
     has_address,
     mail_row,
+    mail_values,
     release,
     send_claimed,
     target_batches,
@@ -111,8 +111,7 @@ def preview(
     templates = Templates()
     kind = manual_kind(target, from_manager, today, soon_days)
     template = templates.get(kind, templates.latest(kind))
-    message = compose(target, template, course_titles().get(target.course_id, "?"), settings)
-    return str(message["Subject"]), message.get_content()
+    return template.render(mail_values(target, course_titles().get(target.course_id, "?"), settings))
 
 
 def send_manual(

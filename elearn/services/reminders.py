@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from email.errors import HeaderParseError
-from email.message import EmailMessage
 
-from sqlalchemy import Select, and_, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import utcnow
@@ -25,7 +23,15 @@ from ..fiscal import era_date, local_date
 from ..models import Assignment, Department, Employee, MailKind, MailState, MailTemplate, ReminderMail
 from .deadlines import japan_today, remindable_condition
 from .mail_templates import DEFAULTS, Template
-from .mailer import MailRefused, MailServerDown, SmtpSettings, build_message, connection, deliver
+from .mailer import (
+    MailRefused,
+    MailServerDown,
+    OutgoingMail,
+    SmtpSettings,
+    build_message,
+    connection,
+    deliver,
+)
 from .progress import Status
 from .reminder_rules import Reminder, Rules, rules_for
 from .reports import ReportFilter, assignments_query, course_titles, started_condition
@@ -166,7 +172,7 @@ def mail_values(target: Target, course: str, settings: SmtpSettings) -> dict[str
     }
 
 
-def compose(target: Target, template: Template, course: str, settings: SmtpSettings) -> EmailMessage:
+def compose(target: Target, template: Template, course: str, settings: SmtpSettings) -> OutgoingMail:
     subject, body = template.render(mail_values(target, course, settings))
     return build_message(settings, target.name, (target.email or "").strip(), subject, body)
 
@@ -211,8 +217,51 @@ def mail_row(
     }
 
 
+class Outcomes:
+    """Where a run records what became of each mail: a database connection of its own, committed after
+    every mail, so that a run that dies loses at most the answer to the mail it was sending.
+
+    These commits do not wait for the disk (SQLite in WAL mode: synchronous=NORMAL; PostgreSQL:
+    synchronous_commit off, for this connection only): the record survives the sending process dying,
+    and only a power failure of the database machine can lose the last answers, whose mails the next
+    run then sends again. Waiting for the disk cost more than the SMTP conversation itself
+    (docs/benchmarks.md).
+    """
+
+    def __enter__(self) -> Outcomes:
+        self.connection: Connection = db.engine.connect()
+        self.dialect = self.connection.dialect.name
+        if self.dialect == "sqlite":
+            self.restore = self.connection.exec_driver_sql("PRAGMA synchronous").scalar()
+            self.connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        elif self.dialect == "postgresql":
+            self.connection.exec_driver_sql("SET synchronous_commit TO OFF")
+        self.connection.commit()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.rollback()
+        if self.dialect == "sqlite":
+            self.connection.exec_driver_sql(f"PRAGMA synchronous={int(self.restore)}")
+        elif self.dialect == "postgresql":
+            self.connection.exec_driver_sql("RESET synchronous_commit")
+        self.connection.commit()
+        self.connection.close()
+
+    def record(self, mail_id: int, state: MailState, reply: str, *, tried: bool = True) -> None:
+        now = utcnow()
+        values: dict = {"state": state.value, "smtp_reply": reply[:2000]}
+        if tried:
+            values |= {"tries": ReminderMail.tries + 1, "last_try_at": now}
+        if state is MailState.SENT:
+            values["sent_at"] = now
+        self.connection.execute(update(ReminderMail).where(ReminderMail.id == mail_id).values(**values))
+        self.connection.commit()
+
+
 class Sender:
-    """One SMTP session for a run, opened at the first mail: a run with nothing to send connects nowhere."""
+    """A run's way out: one SMTP session, opened at the first mail (a run with nothing to send connects
+    nowhere), and the connection its outcomes are recorded through."""
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
@@ -220,26 +269,16 @@ class Sender:
         self.smtp = None
 
     def __enter__(self) -> Sender:
+        self.outcomes = self.stack.enter_context(Outcomes())
         return self
 
     def __exit__(self, *exc) -> None:
         self.stack.close()
 
-    def deliver(self, message: EmailMessage) -> str:
+    def deliver(self, mail: OutgoingMail) -> str:
         if self.smtp is None:
             self.smtp = self.stack.enter_context(connection(self.settings))
-        return deliver(self.smtp, message)
-
-
-def _finish(mail_id: int, state: MailState, reply: str, *, tried: bool = True) -> None:
-    now = utcnow()
-    values: dict = {"state": state.value, "smtp_reply": reply[:2000]}
-    if tried:
-        values |= {"tries": ReminderMail.tries + 1, "last_try_at": now}
-    if state is MailState.SENT:
-        values["sent_at"] = now
-    db.session.execute(update(ReminderMail).where(ReminderMail.id == mail_id).values(**values))
-    db.session.commit()
+        return deliver(self.smtp, mail)
 
 
 def send_claimed(token: str, year: int, sender: Sender, templates: Templates, result: RunResult) -> None:
@@ -280,23 +319,24 @@ def _send_row(
     sender: Sender,
     result: RunResult,
 ) -> None:
+    record = sender.outcomes.record
     if target is None or not has_address(target):  # finished (or lost the address) since it was claimed
-        _finish(mail_id, MailState.SKIPPED, "修了済みまたは宛先なし", tried=False)
+        record(mail_id, MailState.SKIPPED, "修了済みまたは宛先なし", tried=False)
         result.skipped += 1
         return
     try:
-        message = compose(target, template, titles.get(target.course_id, "?"), sender.settings)
-    except (ValueError, HeaderParseError, IndexError) as error:
-        _finish(mail_id, MailState.FAILED, f"宛先が正しくありません: {error}")
+        mail = compose(target, template, titles.get(target.course_id, "?"), sender.settings)
+    except ValueError as error:
+        record(mail_id, MailState.FAILED, f"宛先が正しくありません: {error}")
         result.failed += 1
         return
     try:
-        reply = sender.deliver(message)
+        reply = sender.deliver(mail)
     except MailRefused as refused:
-        _finish(mail_id, MailState.FAILED, str(refused))
+        record(mail_id, MailState.FAILED, str(refused))
         result.failed += 1
         return
-    _finish(mail_id, MailState.SENT, reply)
+    record(mail_id, MailState.SENT, reply)
     result.sent += 1
 
 
@@ -388,4 +428,3 @@ def send_due_reminders(
         finally:
             release(token, year, result)
     return result
-
