@@ -130,14 +130,14 @@ def measure_bare(database: Path, port: int) -> dict[str, float]:
         settings = SmtpSettings.of(current_app.config)
         template, titles = current_template(MailKind.BEFORE_DUE), course_titles()
         messages = [
-            (target.email, compose(target, template, titles[target.course_id], settings).as_bytes())
+            compose(target, template, titles[target.course_id], settings)
             for batch in target_batches(ReportFilter(current_fiscal_year()))
             for target in batch
         ]
     start = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
-        for recipient, payload in messages:
-            smtp.sendmail(settings.sender, [recipient], payload)
+        for mail in messages:
+            smtp.sendmail(mail.sender, [mail.recipient], mail.data)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "sent": len(messages), "peak_kib": peak_kib()}
 
@@ -162,8 +162,10 @@ def run_sink() -> None:
 
 def child(kind: str, database: Path, port: int) -> dict[str, float]:
     command = [sys.executable, __file__, kind, str(database), str(port)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=PROJECT_ROOT).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    if done.returncode != 0:
+        sys.exit(f"{kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def markdown(mails: int, bare: dict, app: dict, small: dict, load: tuple[float, float, float]) -> str:
