@@ -100,6 +100,8 @@ class MailTemplateForm(Form):
     save = SubmitField(_l("保存する（新しい版になります）"))
 
     def validate_subject(self, field) -> None:
+        if "\n" in (field.data or "") or "\r" in (field.data or ""):
+            raise ValidationError(_l("件名は1行で入力してください。"))
         _no_unknown_placeholders(field.data)
 
     def validate_body(self, field) -> None:

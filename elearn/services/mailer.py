@@ -73,6 +73,11 @@ class OutgoingMail:
     data: bytes
 
 
+def one_line(text: str) -> str:
+    """A header's text never carries a line break (that would start a header of its own)."""
+    return " ".join(text.splitlines())
+
+
 _NOT_IN_ADDRESS = frozenset(' \t\r\n,;:<>()[]"\\')
 
 
@@ -97,9 +102,9 @@ def build_message(
     """
     recipient, sender = plain_address(to_address), plain_address(settings.sender)
     message = MIMEText(body, "plain", "utf-8")
-    message["Subject"] = Header(subject, "utf-8")
-    message["From"] = formataddr((settings.sender_name, sender), charset="utf-8")
-    message["To"] = formataddr((to_name, recipient), charset="utf-8")
+    message["Subject"] = Header(one_line(subject), "utf-8")
+    message["From"] = formataddr((one_line(settings.sender_name), sender), charset="utf-8")
+    message["To"] = formataddr((one_line(to_name), recipient), charset="utf-8")
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2])
     return OutgoingMail(sender, recipient, message.as_bytes(policy=SMTP_COMPAT))

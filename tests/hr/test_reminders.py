@@ -96,3 +96,12 @@ def test_hr_reminds_the_overdue_staff_of_a_records_filter(client, hr, people, ma
     assert "受講期限を過ぎています" in preview and "other@city.example.jp" not in preview
     assert client.post(f"/hr/remind?year={YEAR}&department={citizens}").status_code == 303
     assert mail_server.mailbox.recipients() == [late.email]
+
+
+def test_a_subject_with_a_line_break_is_refused(client, hr):
+    page = client.post(
+        "/hr/reminders/templates/overdue",
+        data={"subject": "件名\r\nBcc: x@example.jp", "body": "本文", "save": "y"},
+    ).get_data(as_text=True)
+    assert "件名は1行で入力してください。" in page
+    assert db.session.scalar(select(MailTemplate)) is None
