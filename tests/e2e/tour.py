@@ -81,6 +81,8 @@ TOUR: list[Stop] = [
     ),
     Stop("manager-view", "manage.index", MANAGER, "/manage/"),
     Stop("manager-member", "manage.member", MANAGER, "/manage/employees/D0001"),
+    Stop("manager-remind", "manage.remind", MANAGER, "/manage/remind"),
+    Stop("manager-remind-paper", "manage.remind_paper", MANAGER, "/manage/remind/paper"),
     Stop("item-analysis", "analysis.index", TRAINER, "/analysis/"),
     Stop("author-index", "author.index", TRAINER, "/author/"),
     *(Stop(f"author-course-{key}", "author.course", TRAINER, f"/author/courses/{key}/") for key in COURSES),
@@ -100,6 +102,10 @@ TOUR: list[Stop] = [
     Stop("hr-assignments", "hr.assignments", HR, "/hr/assignments"),
     Stop("hr-accounts", "hr.accounts", HR, "/hr/accounts"),
     Stop("hr-audit", "hr.audit_log", HR, "/hr/audit"),
+    Stop("hr-remind", "hr.remind", HR, "/hr/remind?status=incomplete"),
+    Stop("hr-remind-paper", "hr.remind_paper", HR, "/hr/remind/paper"),
+    Stop("hr-reminders", "hr.reminder_settings", HR, "/hr/reminders"),
+    Stop("hr-mail-template", "hr.mail_template", HR, "/hr/reminders/templates/from_manager"),
     Stop(
         "certificate-verify",
         "certificates.verify",
@@ -115,6 +121,7 @@ NOT_PAGES = {
     "author.static",
     "health.healthz",
     "hr.completions_download",
+    "manage.completions_download",
     "hr.audit_download",
     "analysis.items_download",
 }
