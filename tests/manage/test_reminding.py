@@ -68,6 +68,11 @@ def test_the_manager_sends_to_ticked_staff_once_a_day_and_it_is_audited(client, 
     assert row.rule_key == f"manual:{japan_today().isoformat()}"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reminder.send")).one()
     assert event.details["employees"] == ["A001"] and event.details["mails"] == 1
+    hr = people.employee(Role.HR, employee_no="H001", department="人事課")
+    auth.login_as(hr)
+    log = client.get("/hr/employees/A001").get_data(as_text=True)
+    assert "督促メールの記録" in log and "管理監督者から" in log and "送信済み" in log and "250 " in log
+    auth.login_as(staff["manager"])
     again = client.get(f"/manage/remind?year={YEAR}&employee=A001").get_data(as_text=True)
     assert "本日すでに督促済み" in again and "督促メールを送信する" not in again
     client.post(f"/manage/remind?year={YEAR}", data={"employee": ["A001"]})
