@@ -12,7 +12,7 @@ from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
-from ..services.reminders import mail_history
+from ..services.reminder_history import mail_history
 from ..services.reports import completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
 from .routes import actor, bp

@@ -20,10 +20,10 @@ from ..models import AuditAction, MailKind, MailState, ReminderMail
 from . import audit
 from .deadlines import DueState, due_state, japan_today
 from .mailer import MailServerDown, SmtpSettings
+from .outbox import Sender
 from .reminders import (
     BATCH,
     RunResult,
-    Sender,
     Target,
     Templates,
     claim_rows,

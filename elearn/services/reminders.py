@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, Select, and_, insert, or_, select, update
+from sqlalchemy import Select, and_, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import utcnow
@@ -23,15 +22,8 @@ from ..fiscal import era_date, local_date
 from ..models import Assignment, Department, Employee, MailKind, MailState, MailTemplate, ReminderMail
 from .deadlines import japan_today, remindable_condition
 from .mail_templates import DEFAULTS, Template
-from .mailer import (
-    MailRefused,
-    MailServerDown,
-    OutgoingMail,
-    SmtpSettings,
-    build_message,
-    connection,
-    deliver,
-)
+from .mailer import MailRefused, MailServerDown, OutgoingMail, SmtpSettings, build_message
+from .outbox import Sender
 from .progress import Status
 from .reminder_rules import Reminder, Rules, rules_for
 from .reports import ReportFilter, assignments_query, course_titles, started_condition
@@ -217,70 +209,6 @@ def mail_row(
     }
 
 
-class Outcomes:
-    """Where a run records what became of each mail: a database connection of its own, committed after
-    every mail, so that a run that dies loses at most the answer to the mail it was sending.
-
-    These commits do not wait for the disk (SQLite in WAL mode: synchronous=NORMAL; PostgreSQL:
-    synchronous_commit off, for this connection only): the record survives the sending process dying,
-    and only a power failure of the database machine can lose the last answers, whose mails the next
-    run then sends again. Waiting for the disk cost more than the SMTP conversation itself
-    (docs/benchmarks.md).
-    """
-
-    def __enter__(self) -> Outcomes:
-        self.connection: Connection = db.engine.connect()
-        self.dialect = self.connection.dialect.name
-        if self.dialect == "sqlite":
-            self.restore = self.connection.exec_driver_sql("PRAGMA synchronous").scalar()
-            self.connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
-        elif self.dialect == "postgresql":
-            self.connection.exec_driver_sql("SET synchronous_commit TO OFF")
-        self.connection.commit()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.connection.rollback()
-        if self.dialect == "sqlite":
-            self.connection.exec_driver_sql(f"PRAGMA synchronous={int(self.restore)}")
-        elif self.dialect == "postgresql":
-            self.connection.exec_driver_sql("RESET synchronous_commit")
-        self.connection.commit()
-        self.connection.close()
-
-    def record(self, mail_id: int, state: MailState, reply: str, *, tried: bool = True) -> None:
-        now = utcnow()
-        values: dict = {"state": state.value, "smtp_reply": reply[:2000]}
-        if tried:
-            values |= {"tries": ReminderMail.tries + 1, "last_try_at": now}
-        if state is MailState.SENT:
-            values["sent_at"] = now
-        self.connection.execute(update(ReminderMail).where(ReminderMail.id == mail_id).values(**values))
-        self.connection.commit()
-
-
-class Sender:
-    """A run's way out: one SMTP session, opened at the first mail (a run with nothing to send connects
-    nowhere), and the connection its outcomes are recorded through."""
-
-    def __init__(self, settings: SmtpSettings) -> None:
-        self.settings = settings
-        self.stack = ExitStack()
-        self.smtp = None
-
-    def __enter__(self) -> Sender:
-        self.outcomes = self.stack.enter_context(Outcomes())
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stack.close()
-
-    def deliver(self, mail: OutgoingMail) -> str:
-        if self.smtp is None:
-            self.smtp = self.stack.enter_context(connection(self.settings))
-        return deliver(self.smtp, mail)
-
-
 def send_claimed(token: str, year: int, sender: Sender, templates: Templates, result: RunResult) -> None:
     """Send every row this run holds and has not finished, one commit per mail: a crash loses at most
     the answer to the mail being sent. MailServerDown stops the run, the rest stay queued."""
@@ -428,43 +356,3 @@ def send_due_reminders(
         finally:
             release(token, year, result)
     return result
-
-
-@dataclass(frozen=True)
-class MailLine:
-    """One reminder mail of an employee, for HR's page of them."""
-
-    year: int
-    course: str
-    kind: MailKind
-    rule_key: str
-    state: MailState
-    created_at: datetime
-    sent_at: datetime | None
-    tries: int
-    smtp_reply: str | None
-
-
-def mail_history(employee_id: int) -> list[MailLine]:
-    """Every reminder row of the employee, skipped ones included, newest first."""
-    titles = course_titles()
-    rows = db.session.execute(
-        select(Assignment.fiscal_year, Assignment.course_id, ReminderMail)
-        .join(Assignment, Assignment.id == ReminderMail.assignment_id)
-        .where(ReminderMail.employee_id == employee_id)
-        .order_by(ReminderMail.created_at.desc(), ReminderMail.id.desc())
-    )
-    return [
-        MailLine(
-            year,
-            titles.get(course_id, "?"),
-            MailKind(mail.kind),
-            mail.rule_key,
-            MailState(mail.state),
-            mail.created_at,
-            mail.sent_at,
-            mail.tries,
-            mail.smtp_reply,
-        )
-        for year, course_id, mail in rows
-    ]
