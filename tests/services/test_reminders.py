@@ -218,3 +218,15 @@ def test_two_runs_at_once_in_two_processes_send_each_mail_once(mail_server, peop
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert sorted(mail_server.mailbox.recipients()) == sorted(addresses)
     assert sum(int(out.split("sent ")[1].split(",")[0]) for out in outputs) == 40
+
+
+def test_a_queued_mail_whose_course_was_completed_meanwhile_is_recorded_skipped(mail_server, people):  # noqa: F811
+    (person,) = staff(people, "a@city.example.jp")
+    down = SmtpSettings.of({**current_app.config, "SMTP_PORT": mail_server.port})
+    mail_server.stop()
+    assert send_due_reminders(YEAR, down).queued == 1
+    completed(person)
+    mail_server.start()
+    result = send_due_reminders(YEAR, SmtpSettings.of({**current_app.config, "SMTP_PORT": mail_server.port}))
+    assert (result.sent, result.skipped) == (0, 1)
+    assert [m.state for m in mails()] == ["skipped"] and mail_server.mailbox.received == []
