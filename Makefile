@@ -12,7 +12,7 @@ AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
 SCORM_AGAIN_FOLDER := .cache/scorm-again
 SCORM_AGAIN := $(SCORM_AGAIN_FOLDER)/node_modules/scorm-again/dist/scorm12.js
 
-.PHONY: run test lint format clean translations bench bench-smoke bench-content bundle
+.PHONY: run test lint format clean translations bench bench-smoke bench-content bench-remind bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ bench-smoke: $(STAMP)
 # Check and sync 1,000 generated scenarios alone (target: under 2 seconds).
 bench-content: $(STAMP)
 	$(BIN)/python bench/content_bench.py
+
+# elearn remind send for 10,000 due reminders against a local SMTP sink, and a bare smtplib loop.
+bench-remind: $(STAMP)
+	$(BIN)/python bench/remind_bench.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -65,6 +65,28 @@ def _base_url(environ: Mapping[str, str]) -> str | None:
     return raw
 
 
+SMTP_SECURITY = ("none", "starttls", "ssl")
+
+
+def _mail(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The city's SMTP server; no ELEARN_SMTP_HOST means no mail at all (the pages say so)."""
+    port = environ.get("ELEARN_SMTP_PORT", "").strip() or "25"
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ConfigError("ELEARN_SMTP_PORT must be a port number (1-65535)")
+    security = environ.get("ELEARN_SMTP_SECURITY", "").strip().lower() or "none"
+    if security not in SMTP_SECURITY:
+        raise ConfigError("ELEARN_SMTP_SECURITY must be one of none, starttls, ssl")
+    return {
+        "SMTP_HOST": environ.get("ELEARN_SMTP_HOST", "").strip() or None,
+        "SMTP_PORT": int(port),
+        "SMTP_USERNAME": environ.get("ELEARN_SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": environ.get("ELEARN_SMTP_PASSWORD") or None,
+        "SMTP_SECURITY": security,
+        # A no-reply address of the city: mail from managers' own addresses lands in spam.
+        "MAIL_FROM": environ.get("ELEARN_MAIL_FROM", "").strip() or "no-reply@localhost",
+    }
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -87,10 +109,13 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "CERTIFICATE_SEAL": environ.get("ELEARN_CERTIFICATE_SEAL", "").strip(),
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
+        # An unfinished assignment due within this many days shows 期限間近.
+        "DUE_SOON_DAYS": _days(environ, "ELEARN_DUE_SOON_DAYS", 14),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.
         "TRUSTED_USER_HEADER": environ.get("ELEARN_TRUSTED_USER_HEADER", "").strip() or None,
         # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).
         "PROXY_FIX": _proxies(environ),
+        **_mail(environ),
     }
 
 

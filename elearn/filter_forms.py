@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField
@@ -14,6 +14,7 @@ from .fiscal import current_fiscal_year
 from .forms import Form
 from .models import Department
 from .services.catalog import active_courses
+from .services.deadlines import DueState
 from .services.reports import ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -51,6 +52,7 @@ class ReportFilterForm(QueryForm):
     department = SelectField(_l("所属"), coerce=optional_int, validate_choice=True)
     course = SelectField(_l("コース"), coerce=optional_int)
     status = SelectField(_l("状態"), coerce=lambda value: value or None)
+    due = SelectField(_l("期限"), coerce=lambda value: value or None)
     page = IntegerField(validators=[Optional(), NumberRange(1)])
 
     def __init__(self, with_departments: bool = True) -> None:
@@ -59,6 +61,7 @@ class ReportFilterForm(QueryForm):
         self.department.choices = department_choices(everything) if with_departments else [everything]
         self.course.choices = [everything, *(SelectChoice(str(c.id), v.title) for c, v in active_courses())]
         self.status.choices = [everything, *(SelectChoice(s.value, s.label) for s in StatusFilter)]
+        self.due.choices = [everything, *(SelectChoice(d.value, d.label) for d in DueState)]
 
     @property
     def selected_year(self) -> int:
@@ -78,6 +81,8 @@ class ReportFilterForm(QueryForm):
             department_id=department_id if department_id is not None else self.department.data,
             course_id=self.course.data,
             status=StatusFilter(self.status.data) if self.status.data else None,
+            due=DueState(self.due.data) if self.due.data else None,
+            soon_days=current_app.config["DUE_SOON_DAYS"],
         )
 
     @property

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import date
+
+from flask import Flask, current_app
 from flask_babel import get_locale
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
 from .forms import EmptyForm
 from .models import Role
 from .preferences import language_forms
+from .services.deadlines import DueState, due_state, japan_today
+from .services.progress import Status
+
+
+def deadline(status: Status, due_date: date | None) -> DueState | None:
+    """期限間近 or 期限超過 of an assignment today, for its badge."""
+    return due_state(status, due_date, japan_today(), current_app.config["DUE_SOON_DAYS"])
 
 
 def register(app: Flask) -> None:
@@ -20,3 +29,4 @@ def register(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_global(EmptyForm, "EmptyForm")
     app.add_template_global(language_forms, "language_forms")
+    app.add_template_global(deadline, "deadline")

@@ -45,8 +45,11 @@ def free_port() -> int:
 class LiveServer:
     """One gunicorn master and its workers, in a process group of their own."""
 
-    def __init__(self, database_url: str, folder: Path, workers: int = WORKERS) -> None:
+    def __init__(
+        self, database_url: str, folder: Path, workers: int = WORKERS, environ: dict[str, str] | None = None
+    ) -> None:
         self.database_url = database_url
+        self.extra_environ = environ or {}  # e.g. a test's mail server
         self.folder = folder
         self.workers = workers
         self.port = free_port()
@@ -66,6 +69,7 @@ class LiveServer:
             ELEARN_INSTANCE_PATH=str(self.folder / "instance"),
             ELEARN_CONTENT_ROOT=str(PROJECT_ROOT),
         )
+        environ.update(self.extra_environ)
         return environ
 
     def start(self) -> None:

@@ -127,3 +127,18 @@ def selfcheck_response(employee: Employee, version: SelfCheckVersion, answer_ind
     db.session.add(response)
     db.session.commit()
     return response
+
+
+def set_due(employee: Employee, due_date, key: str = "kihon-houshin", year: int | None = None) -> None:
+    """Move the due date of one of ``employee``'s assignments."""
+    from elearn.models import Assignment
+
+    assignment = db.session.scalar(
+        select(Assignment).where(
+            Assignment.employee_id == employee.id,
+            Assignment.course_id == course(key).id,
+            Assignment.fiscal_year == (year or current_fiscal_year()),
+        )
+    )
+    assignment.due_date = due_date
+    db.session.commit()

@@ -12,6 +12,7 @@ from .certificates import certificates_cli
 from .content import content_cli
 from .demo import demo
 from .export import export_cli
+from .remind import remind_cli
 from .report import report_cli
 from .roster import roster_cli
 from .user import user_cli
@@ -27,6 +28,7 @@ COMMAND_GROUPS = (
     backup,
     export_cli,
     certificates_cli,
+    remind_cli,
 )
 
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role
+from ..services.mail_templates import unknown_placeholders
 
 
 class RosterUploadForm(Form):
@@ -53,3 +64,51 @@ class AuditFilterForm(QueryForm):
         coerce=lambda value: value or None,
     )
     page = IntegerField(validators=[Optional(), NumberRange(1)])
+
+
+def day_list(text: str | None) -> tuple[int, ...]:
+    """「14, 3」 as (14, 3); ValueError for anything but whole days from 1 to 365."""
+    parts = [p for p in (text or "").replace("、", ",").replace(" ", ",").split(",") if p.strip()]
+    days = tuple(int(p) for p in parts if p.strip().isdigit() and 1 <= int(p) <= 365)
+    if len(days) != len(parts):
+        raise ValueError(text)
+    return days
+
+
+class ReminderRulesForm(Form):
+    invitation = BooleanField(_l("割り当てたときに受講案内を送る"))
+    days_before = StringField(
+        _l("期限の何日前に送るか（カンマ区切り、例: 14, 3）"), validators=[Length(max=100)]
+    )
+    first_after = IntegerField(
+        _l("期限の何日後から督促するか（空欄: 督促しない）"), validators=[Optional(), NumberRange(0, 365)]
+    )
+    every_after = IntegerField(_l("その後の間隔（日）"), validators=[DataRequired(), NumberRange(1, 365)])
+    times_after = IntegerField(_l("期限後の督促の最大回数"), validators=[DataRequired(), NumberRange(1, 20)])
+
+    def validate_days_before(self, field) -> None:
+        try:
+            day_list(field.data)
+        except ValueError:
+            raise ValidationError(_l("1〜365 の日数をカンマで区切って入力してください。")) from None
+
+
+class MailTemplateForm(Form):
+    subject = StringField(_l("件名"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("本文"), validators=[DataRequired(), Length(max=5000)])
+    preview = SubmitField(_l("プレビュー"))
+    save = SubmitField(_l("保存する（新しい版になります）"))
+
+    def validate_subject(self, field) -> None:
+        if "\n" in (field.data or "") or "\r" in (field.data or ""):
+            raise ValidationError(_l("件名は1行で入力してください。"))
+        _no_unknown_placeholders(field.data)
+
+    def validate_body(self, field) -> None:
+        _no_unknown_placeholders(field.data)
+
+
+def _no_unknown_placeholders(text: str | None) -> None:
+    unknown = unknown_placeholders(text or "")
+    if unknown:
+        raise ValidationError(_l("使えない差し込み項目があります: %(names)s", names="、".join(unknown)))

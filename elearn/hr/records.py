@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, abort, current_app, render_template, request, url_for
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
+from ..reminding import handle_send, render_paper, render_preview
 from ..services.activation import pending_code, reset_account
 from ..services.annual_report import export_annual_report
 from ..services.certificate_archive import archive_certificates
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
+from ..services.reminder_history import mail_history
 from ..services.reports import completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
@@ -60,6 +62,23 @@ def annual_report(fmt: str):
     return response
 
 
+@bp.route("/remind", methods=["GET", "POST"])
+def remind():
+    """Remind the unfinished staff of the records' filter: preview on GET, the audited send on POST."""
+    form = ReportFilterForm().checked()
+    back = url_for("hr.records", **form.args())
+    if request.method == "POST":
+        return handle_send(form.report(), actor(), from_manager=False, back=back)
+    return render_preview(
+        form.report(), from_manager=False, endpoint="hr.remind", filters=form.args(), back=back
+    )
+
+
+@bp.route("/remind/paper")
+def remind_paper():
+    return render_paper(ReportFilterForm().checked().report())
+
+
 @bp.route("/employees")
 def employees():
     form = EmployeeSearchForm().checked()
@@ -82,6 +101,7 @@ def employee(employee_no: str):
         person=person,
         history=training_history(person),
         pending=pending_code(person),
+        mails=mail_history(person.id),
         form=EmptyForm(),
     )
 

@@ -16,6 +16,7 @@ from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
+from .reminders import MailKind, MailState, MailTemplate, ReminderMail, ReminderRules
 
 __all__ = [
     "ActivationCode",
@@ -34,6 +35,11 @@ __all__ = [
     "Lesson",
     "LessonView",
     "LoginAttempt",
+    "MailKind",
+    "MailState",
+    "MailTemplate",
+    "ReminderMail",
+    "ReminderRules",
     "Role",
     "RosterUpload",
     "Scenario",

@@ -22,6 +22,9 @@ class AuditAction(NamedCode):
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
     EXPORT = "export", N_("ダウンロード")
     CERTIFICATE_ISSUED = "certificates.pdf", N_("修了証（PDF）の発行")
+    REMINDER_SEND = "reminder.send", N_("督促メールの送信")
+    REMINDER_RULES = "reminder.rules", N_("督促ルールの変更")
+    MAIL_TEMPLATE = "reminder.template", N_("メール文面の変更")
 
 
 class AuditEvent(db.Model):

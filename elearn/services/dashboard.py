@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, func, select
 from ..extensions import db
 from ..models import Assignment, Completion, Department, Employee
 from .data_stamp import records_stamp
+from .deadlines import DueState, due_condition, japan_today
 from .reports import ReportFilter, assignments_query, course_titles, started_condition
 
 CACHED_DASHBOARDS = 64  # filters kept per process: years × departments × courses actually asked for
@@ -29,6 +30,8 @@ class Tally:
     assigned: int = 0
     completed: int = 0
     in_progress: int = 0
+    overdue: int = 0  # unfinished and past the due date
+    due_soon: int = 0  # unfinished and due within the report's soon_days
 
     @property
     def not_started(self) -> int:
@@ -43,6 +46,8 @@ class Tally:
             self.assigned + other.assigned,
             self.completed + other.completed,
             self.in_progress + other.in_progress,
+            self.overdue + other.overdue,
+            self.due_soon + other.due_soon,
         )
 
 
@@ -77,6 +82,7 @@ class Dashboard:
 def cells_query(report: ReportFilter) -> Select:
     """The dashboard's one aggregate: per department and course, assigned, completed, in progress."""
     started = started_condition(report.year)
+    today = japan_today()
     return assignments_query(
         ReportFilter(report.year, report.department_id, report.course_id),
         Employee.department_id,
@@ -84,6 +90,8 @@ def cells_query(report: ReportFilter) -> Select:
         func.count(),
         func.count(Completion.id),
         func.count().filter(and_(Completion.id.is_(None), started)),
+        func.count().filter(due_condition(DueState.OVERDUE, today, report.soon_days)),
+        func.count().filter(due_condition(DueState.DUE_SOON, today, report.soon_days)),
     ).group_by(Employee.department_id, Assignment.course_id)
 
 
@@ -93,8 +101,8 @@ def completion_cells(report: ReportFilter) -> list[Cell]:
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
     titles = course_titles()
     cells = [
-        Cell(department_id, names[department_id], course_id, titles[course_id], Tally(assigned, done, doing))
-        for department_id, course_id, assigned, done, doing in counts
+        Cell(department_id, names[department_id], course_id, titles[course_id], Tally(*tally))
+        for department_id, course_id, *tally in counts
     ]
     cells.sort(key=lambda c: (c.department, c.course))
     return cells
@@ -130,7 +138,8 @@ def dashboard(report: ReportFilter) -> Dashboard:
     since the last time could have changed it."""
     # Per app, not per module: each app has its own database (tests run many side by side).
     cache = current_app.extensions.setdefault("elearn.dashboards", DashboardCache())
-    key = (report.year, report.department_id, report.course_id)
+    # The day belongs to the key: 期限超過 changes at midnight without any commit.
+    key = (report.year, report.department_id, report.course_id, report.soon_days, japan_today())
     stamp = records_stamp()  # read first: a commit landing during the computation only makes it recompute
     board = cache.get(key, stamp)
     if board is None:

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..i18n import N_, NamedCode
 from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee, LessonView
 from . import audit
+from .deadlines import DEFAULT_DUE_SOON_DAYS, DueState, due_condition, japan_today
 from .exports import Export, ExportFormat
 from .progress import Status
 
@@ -64,6 +65,9 @@ class ReportFilter:
     department_id: int | None = None
     course_id: int | None = None
     status: StatusFilter | None = None
+    due: DueState | None = None
+    # Not a filter of its own: how 期限間近 is read (ELEARN_DUE_SOON_DAYS).
+    soon_days: int = DEFAULT_DUE_SOON_DAYS
 
     def as_args(self) -> dict[str, object]:
         """The filter as the query arguments of the report pages, leaving out what is not set."""
@@ -72,6 +76,7 @@ class ReportFilter:
             "department": self.department_id,
             "course": self.course_id,
             "status": self.status.value if self.status else None,
+            "due": self.due.value if self.due else None,
         }
         return {key: value for key, value in args.items() if value is not None}
 
@@ -155,6 +160,8 @@ def assignments_query(report: ReportFilter, *columns) -> Select:
         query = query.where(Assignment.course_id == report.course_id)
     if report.status is not None:
         query = query.where(status_condition(report.status, report.year))
+    if report.due is not None:
+        query = query.where(due_condition(report.due, japan_today(), report.soon_days))
     return query
 
 

@@ -49,3 +49,36 @@ def test_development_keeps_a_random_secret_in_the_instance_folder(tmp_path):
 def test_postgres_urls_get_the_psycopg_driver(tmp_path):
     config = load_config({"DATABASE_URL": "postgres://u:p@db/elearn"}, str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/elearn"
+
+
+def test_mail_is_off_until_a_smtp_host_is_set_and_the_settings_come_from_the_environment(tmp_path):
+    off = load_config({"SECRET_KEY": "k" * 48}, str(tmp_path))
+    assert off["SMTP_HOST"] is None and off["SMTP_PORT"] == 25 and off["DUE_SOON_DAYS"] == 14
+    on = load_config(
+        {
+            "SECRET_KEY": "k" * 48,
+            "ELEARN_SMTP_HOST": "smtp.city.example.jp",
+            "ELEARN_SMTP_PORT": "587",
+            "ELEARN_SMTP_USERNAME": "elearn",
+            "ELEARN_SMTP_PASSWORD": "secret",
+            "ELEARN_SMTP_SECURITY": "STARTTLS",
+            "ELEARN_MAIL_FROM": "no-reply@city.example.jp",
+            "ELEARN_BASE_URL": "https://elearn.city.example.jp/",
+            "ELEARN_DUE_SOON_DAYS": "7",
+        },
+        str(tmp_path),
+    )
+    assert (on["SMTP_HOST"], on["SMTP_PORT"]) == ("smtp.city.example.jp", 587)
+    assert on["SMTP_SECURITY"] == "starttls"
+    assert (on["SMTP_USERNAME"], on["SMTP_PASSWORD"]) == ("elearn", "secret")
+    assert on["BASE_URL"] == "https://elearn.city.example.jp" and on["DUE_SOON_DAYS"] == 7
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"ELEARN_SMTP_PORT": "smtp"}, {"ELEARN_SMTP_PORT": "70000"}, {"ELEARN_SMTP_SECURITY": "tls"},
+     {"ELEARN_DUE_SOON_DAYS": "0"}],
+)  # fmt: skip
+def test_bad_mail_settings_refuse_to_start(tmp_path, environ):
+    with pytest.raises(ConfigError):
+        load_config({"SECRET_KEY": "k" * 48, **environ}, str(tmp_path))

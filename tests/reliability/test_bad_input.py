@@ -165,6 +165,10 @@ POSTERS: dict[str, tuple[str, str]] = {
     "hr.reset": ("hr", "colleague"),
     "hr.roster": ("hr", ""),
     "hr.roster_preview": ("hr", OWN),
+    "manage.remind": ("manager", ""),
+    "hr.remind": ("hr", ""),
+    "hr.reminder_settings": ("hr", ""),
+    "hr.mail_template": ("hr", ""),
 }
 
 # A refusal may still count a failure: a wrong password, a wrong activation code.
@@ -203,6 +207,21 @@ def form_strategies(world: World) -> dict[str, st.SearchStrategy[dict[str, objec
         "hr.reset": form(extra=field()),
         "hr.roster": roster_upload(),
         "hr.roster_preview": form(extra=field()),
+        "manage.remind": form(employee=field(world.colleague.employee_no, world.outsider.employee_no)),
+        "hr.remind": form(employee=field(world.colleague.employee_no)),
+        "hr.reminder_settings": form(
+            invitation=field("y"),
+            days_before=field("14, 3", "14、3", "0", "366", "3,3"),
+            first_after=field(1, 0, 365),
+            every_after=field(7, 0),
+            times_after=field(3, 21),
+        ),
+        "hr.mail_template": form(
+            subject=field("{コース}", "{名前}", "a\r\nBcc: x@example.jp"),
+            body=field("{氏名} 様 {URL}", "{ 氏名 }"),
+            preview=field("y"),
+            save=field("y"),
+        ),
     }
 
 

@@ -76,6 +76,11 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("selfcheck.response", GET, OTHERS): NOBODYS,  # private: not even HR or the manager
     # Managers: their own department only
     Page("manage.index", GET): MANAGERS_ONLY,
+    Page("manage.completions_download", GET, CSV): MANAGERS_ONLY,
+    Page("manage.completions_download", GET, XLSX): MANAGERS_ONLY,
+    Page("manage.remind", GET): MANAGERS_ONLY,
+    Page("manage.remind", POST): (LOGIN, 403, 303, 403, 403),  # no mail server here: back to the list
+    Page("manage.remind_paper", GET): MANAGERS_ONLY,
     Page("manage.member", GET, COLLEAGUE): MANAGERS_ONLY,
     Page("manage.member", GET, OUTSIDER): (LOGIN, 403, 404, 403, 403),
     # Trainers and HR
@@ -102,6 +107,13 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.annual_report", GET, PDF): HR_ONLY,
     Page("hr.annual_report", GET, XLSX): HR_ONLY,
     Page("hr.employees", GET): HR_ONLY,
+    Page("hr.remind", GET): HR_ONLY,
+    Page("hr.remind", POST): (LOGIN, 403, 403, 403, 303),  # no mail server here: back to the records
+    Page("hr.remind_paper", GET): HR_ONLY,
+    Page("hr.reminder_settings", GET): HR_ONLY,
+    Page("hr.reminder_settings", POST): HR_ONLY,  # nothing filled in: the form again
+    Page("hr.mail_template", GET): HR_ONLY,
+    Page("hr.mail_template", POST): HR_ONLY,  # nothing filled in: the form again
     Page("hr.employee", GET, COLLEAGUE): HR_ONLY,
     Page("hr.employee", GET, OUTSIDER): HR_ONLY,
     Page("hr.reset", POST, COLLEAGUE): HR_ONLY,

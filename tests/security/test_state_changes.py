@@ -103,6 +103,13 @@ POSTS: dict[str, Post] = {
     "hr.reset": Post("hr", lambda s: {}, variant=COLLEAGUE, accepted=200),
     "hr.roster": Post("hr", roster_file),
     "hr.roster_preview": Post("hr", lambda s: {}, variant=OWN),
+    # No mail server in these tests: the send is refused by the view, after the token was accepted.
+    "manage.remind": Post("manager", lambda s: {}, writes=False),
+    "hr.remind": Post("hr", lambda s: {}, writes=False),
+    "hr.reminder_settings": Post(
+        "hr", lambda s: {"days_before": "14, 3", "first_after": "1", "every_after": "7", "times_after": "3"}
+    ),
+    "hr.mail_template": Post("hr", lambda s: {"subject": "{コース}", "body": "{氏名} 様", "save": "y"}),
 }
 
 
@@ -175,6 +182,7 @@ RECORDED_DOWNLOADS = {
     "hr.audit_download",
     "analysis.items_download",
     "author.scorm_download",
+    "manage.completions_download",
 }
 GET_MAY_WRITE = {
     **{endpoint: {"audit_events"} for endpoint in RECORDED_DOWNLOADS},

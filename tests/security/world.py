@@ -54,6 +54,7 @@ STATIC_VALUES = {
     "folder": "kihon-houshin",
     "name": "teigi.md",
     "number": 1,
+    "kind": "before_due",
 }
 STATIC_FILES = {"static": "css/elearn.css", "author.static": "author.css"}
 SELFCHECK_ENDPOINTS = {"selfcheck.take"}
