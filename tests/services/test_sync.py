@@ -147,7 +147,11 @@ def test_script_in_content_never_reaches_the_stored_html(root):
         )
     )
     (root / "quizzes/hostile.md").write_text(bank(hostile), "utf-8")
-    edit(root / "courses/kihon-houshin/02-teigi.md", "次のレッスン", "<script>alert(5)</script>次のレッスン")
+    edit(
+        root / "courses/kihon-houshin/02-teigi.md",
+        "> **ポイント**",
+        "> **ポイント**<script>alert(5)</script>",
+    )
 
     sync_content(root)
 
