@@ -80,8 +80,8 @@ def submit(client, attempt_id: int):
     return client.post(f"/attempts/{attempt_id}/submit")
 
 
-def take(client, *, correct: bool, course: str = "kihon-houshin") -> int:
-    attempt_id = start(client, course)
+def take(client, *, correct: bool, course: str = "kihon-houshin", read: bool = True) -> int:
+    attempt_id = start(client, course, read=read)
     answer_all(client, attempt_id, correct=correct)
     assert submit(client, attempt_id).status_code == 303
     return attempt_id
