@@ -121,6 +121,9 @@ def test_a_failed_result_shows_what_was_wrong_but_not_the_key(client, auth, peop
 def test_the_full_review_opens_once_the_course_is_passed(client, auth, people):
     auth.login_as(people.employee())
     failed = take(client, correct=False)
+    take(client, correct=False)
+    again = client.get(f"/attempts/{failed}").get_data(as_text=True)  # from これまでの受験
+    assert "mark-correct" not in again and "<h3>解説</h3>" not in again
     take(client, correct=True)
     page = client.get(f"/attempts/{failed}").get_data(as_text=True)
     assert "mark-correct" in page and "<h3>解説</h3>" in page
