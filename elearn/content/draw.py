@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 
@@ -49,11 +49,14 @@ def draw(
     fixed: Sequence[str],
     bank: Sequence[Drawable],
     rng: random.Random,
+    avoid: Collection[str] = (),
 ) -> list[Drawable]:
     """Return the drawn scenarios in presentation order, or raise DrawError.
 
     Fixed scenarios come first, then the minimums are met greedily (a candidate
     that meets the most unmet minimums wins), then the rest is filled at random.
+    Scenarios in ``avoid`` (the previous attempt's) come last among equal candidates, so a retake
+    gets as many other scenarios as the rules allow instead of the set it has just seen reviewed.
     """
     by_id = {s.id: s for s in bank}
     missing = [f for f in fixed if f not in by_id]
@@ -62,6 +65,7 @@ def draw(
     chosen = [by_id[f] for f in dict.fromkeys(fixed)]
     remaining = [s for s in bank if eligible(pool, s) and s.id not in set(fixed)]
     rng.shuffle(remaining)
+    remaining.sort(key=lambda s: s.id in avoid)  # stable: the shuffled order stays within each group
     needs = [(kind, value, count) for kind, counts in minimum.items() for value, count in counts.items()]
 
     def unmet() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
+from ..services.outcomes import outcome
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from .forms import chosen, question_form
 
@@ -109,7 +110,9 @@ def attempt(attempt_id: int):
     """The result of a submitted attempt; an open one resumes at its first unanswered question."""
     attempt = _own_attempt(attempt_id)
     if attempt.submitted:
-        return render_template("learn/result.html", attempt=attempt)
+        return render_template(
+            "learn/result.html", attempt=attempt, outcome=outcome(attempt), form=EmptyForm()
+        )
     remaining = attempt_service.unanswered(attempt)
     if not remaining:
         return redirect(url_for("learn.submit", attempt_id=attempt.id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -52,6 +52,12 @@ class CourseVersion(db.Model):
     audience: Mapped[str] = mapped_column(String(20))
     pass_mark: Mapped[int] = mapped_column(Integer)
     quiz_rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What 修了 needs and what a result page shows (elearn.content.courses). The server defaults are the
+    # rules every version synced before they existed was taken under, so its records keep their meaning;
+    # a sync always writes what the front matter says.
+    completion: Mapped[str] = mapped_column(String(20), server_default="quiz")
+    quiz_after_lessons: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    review: Mapped[str] = mapped_column(String(20), server_default="always")
     intro_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -65,6 +71,11 @@ class CourseVersion(db.Model):
     @property
     def max_attempts(self) -> int:
         return int(self.quiz_rules.get("max_attempts") or 0)
+
+    @property
+    def needs_lessons(self) -> bool:
+        """修了 needs every lesson of this version read, not only the quiz passed."""
+        return self.completion == "lessons_and_quiz"
 
 
 class Lesson(db.Model):

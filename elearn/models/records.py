@@ -95,6 +95,10 @@ class Completion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     score: Mapped[int] = mapped_column(Integer)
     attempts_count: Mapped[int] = mapped_column(Integer)
+    # How many of the version's lessons had been read when the completion was made (evidence of 第3-4).
+    # NULL on completions made before this was recorded: not known, and not guessed afterwards.
+    lessons_read: Mapped[int | None] = mapped_column(Integer)
+    lesson_count: Mapped[int | None] = mapped_column(Integer)
     # Printed on the certificate; HR looks it up to confirm the certificate is genuine.
     certificate_code: Mapped[str] = mapped_column(String(20), unique=True, default=new_certificate_code)
 

@@ -19,11 +19,14 @@ from ..models import (
     AttemptQuestion,
     Completion,
     Course,
+    CourseVersion,
     Employee,
+    Scenario,
     ScenarioChoice,
     ScenarioVersion,
 )
 from .catalog import live_bank
+from .progress import lessons_read
 
 
 class AttemptError(Exception):
@@ -70,11 +73,19 @@ def start_attempt(employee: Employee, course: Course, year: int, rng: random.Ran
         return existing
     if attempts_left(employee, course, year) == 0:
         raise AttemptError("このコースの受験回数の上限に達しています。")
-    rng = rng or random.SystemRandom()
     version = course.current
+    if version.quiz_after_lessons and (left := lessons_left(employee.id, version, year)):
+        raise AttemptError(
+            f"確認テストは、レッスンをすべて読んでから受けられます（未読のレッスンが {left} 本あります）。"
+        )
+    # A new seed for every attempt: a retake is drawn and its choices shuffled afresh.
+    rng = rng or random.SystemRandom()
     rules = version.quiz_rules
+    seen = last_attempt_scenarios(employee, course, year)
     try:
-        drawn = draw(rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], live_bank(), rng)
+        drawn = draw(
+            rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], live_bank(), rng, avoid=seen
+        )
     except DrawError as exc:
         raise AttemptError("問題を用意できませんでした。研修担当にお問い合わせください。") from exc
     number = (
@@ -112,6 +123,36 @@ def start_attempt(employee: Employee, course: Course, year: int, rng: random.Ran
             raise
         return existing
     return attempt
+
+
+def lessons_left(employee_id: int, version: CourseVersion, year: int) -> int:
+    """How many lessons of this course version the employee has not read this year."""
+    slugs = [lesson.slug for lesson in version.lessons]
+    return len(slugs) - lessons_read(employee_id, version.course_id, year, slugs)
+
+
+def last_attempt_scenarios(employee: Employee, course: Course, year: int) -> set[str]:
+    """The scenario ids of the employee's latest submitted attempt of this course this year."""
+    latest = (
+        select(Attempt.id)
+        .where(
+            Attempt.employee_id == employee.id,
+            Attempt.course_id == course.id,
+            Attempt.fiscal_year == year,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return set(
+        db.session.scalars(
+            select(Scenario.key)
+            .join(ScenarioVersion, ScenarioVersion.scenario_id == Scenario.id)
+            .join(AttemptQuestion, AttemptQuestion.scenario_version_id == ScenarioVersion.id)
+            .where(AttemptQuestion.attempt_id == latest)
+        )
+    )
 
 
 def _choice_ids(version_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -292,7 +333,14 @@ def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
 
 
 def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
-    """The first pass of the year is the completion; later passes leave it as it is."""
+    """The first pass of the year that meets the version's rule is the completion; later passes leave it
+    as it is. Under ``lessons_and_quiz`` a pass with lessons unread makes no completion: only a
+    submission completes, so a completion always points at the attempt that met every condition."""
+    version = attempt.course_version
+    total = len(version.lessons)
+    read = total - lessons_left(attempt.employee_id, version, attempt.fiscal_year)
+    if version.needs_lessons and read < total:
+        return
     completed = db.session.scalar(
         select(Completion.id).where(
             Completion.employee_id == attempt.employee_id,
@@ -311,5 +359,7 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
                 completed_at=completed_at,
                 score=attempt.score,
                 attempts_count=attempt.number,
+                lessons_read=read,
+                lesson_count=total,
             )
         )

@@ -66,9 +66,16 @@ class CourseText:
     pass_mark: int
     question_count: int
     max_attempts: int
+    completion: str  # lessons_and_quiz or quiz
+    quiz_after_lessons: bool
+    review: str  # after_pass or always
     intro_html: str
     lessons: tuple[LessonText, ...]
     lesson_slugs: tuple[str, ...]
+
+    @property
+    def needs_lessons(self) -> bool:
+        return self.completion == "lessons_and_quiz"
 
     def lesson_index(self, slug: str) -> int | None:
         return next((i for i, lesson in enumerate(self.lessons) if lesson.slug == slug), None)
@@ -104,6 +111,9 @@ def _course_text(version: CourseVersion) -> CourseText:
         pass_mark=version.pass_mark,
         question_count=version.question_count,
         max_attempts=version.max_attempts,
+        completion=version.completion,
+        quiz_after_lessons=version.quiz_after_lessons,
+        review=version.review,
         intro_html=version.intro_html,
         lessons=tuple(LessonText(lesson.slug, lesson.title, lesson.html) for lesson in version.lessons),
         lesson_slugs=tuple(lesson.slug for lesson in version.lessons),

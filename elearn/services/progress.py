@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,15 @@ class CourseStatus:
         return sum(slug in self.read for slug in self.lesson_slugs)
 
     @property
+    def lessons_left(self) -> int:
+        return len(self.lesson_slugs) - self.lessons_read
+
+    @property
+    def quiz_locked(self) -> bool:
+        """The quiz cannot be started yet: this version wants every lesson read first."""
+        return self.course.quiz_after_lessons and self.lessons_left > 0
+
+    @property
     def percent(self) -> int:
         """Lessons read and the quiz passed, as one bar: the quiz counts as one step."""
         steps = len(self.lesson_slugs) + 1
@@ -73,9 +83,14 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     completions = {
         c.course_id: c
         for c in db.session.execute(
-            select(Completion.course_id, Completion.id, Completion.completed_at, Completion.score).where(
-                Completion.employee_id == employee.id, Completion.fiscal_year == year
-            )
+            select(
+                Completion.course_id,
+                Completion.id,
+                Completion.completed_at,
+                Completion.score,
+                Completion.lessons_read,
+                Completion.lesson_count,
+            ).where(Completion.employee_id == employee.id, Completion.fiscal_year == year)
         )
     }
     attempts = {
@@ -119,6 +134,23 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
 
 def course_status(employee: Employee, course: Course, year: int) -> CourseStatus:
     return next(s for s in my_courses(employee, year) if s.course.course_id == course.id)
+
+
+def lessons_read(employee_id: int, course_id: int, year: int, slugs: Sequence[str]) -> int:
+    """How many of these lessons the employee has read this year (read is kept by slug, across versions)."""
+    if not slugs:
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count(LessonView.id)).where(
+                LessonView.employee_id == employee_id,
+                LessonView.course_id == course_id,
+                LessonView.fiscal_year == year,
+                LessonView.lesson_slug.in_(slugs),
+            )
+        )
+        or 0
+    )
 
 
 def record_lesson_read(employee: Employee, course_id: int, slug: str, year: int) -> None:

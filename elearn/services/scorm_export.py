@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..content import DrawError, load_policy
-from ..content.courses import COMPLETION_DEFAULTS
 from ..database import transaction
 from ..extensions import db
 from ..models import AuditAction, Course, CourseVersion, Scenario, ScenarioVersion
@@ -34,12 +33,6 @@ def course_version(key: str, version: int | None) -> CourseVersion:
     return found
 
 
-def _rule(version: CourseVersion, name: str) -> object:
-    # Completion and review rules are parsed from the front matter; versions synced before they
-    # were stored on the version keep the defaults the checker gives them.
-    return getattr(version, name, COMPLETION_DEFAULTS[name])
-
-
 def package_course(version: CourseVersion) -> PackageCourse:
     return PackageCourse(
         key=version.course.key,
@@ -51,9 +44,9 @@ def package_course(version: CourseVersion) -> PackageCourse:
         quiz_rules=dict(version.quiz_rules),
         lessons=tuple(PackageLesson(lesson.slug, lesson.title, lesson.html) for lesson in version.lessons),
         created_at=version.created_at,
-        review=str(_rule(version, "review")),
-        completion=str(_rule(version, "completion")),
-        quiz_after_lessons=bool(_rule(version, "quiz_after_lessons")),
+        review=version.review,
+        completion=version.completion,
+        quiz_after_lessons=version.quiz_after_lessons,
     )
 
 

@@ -163,6 +163,9 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
             audience=item.audience,
             pass_mark=item.pass_mark,
             quiz_rules=item.quiz.as_dict(),
+            completion=item.completion,
+            quiz_after_lessons=item.quiz_after_lessons,
+            review=item.review,
             intro_html=render_content(item.intro),
         )
         version.lessons = [

@@ -170,7 +170,7 @@ def test_a_multiple_answer_scenario_marks_every_correct_choice(client, trainer, 
 
 def test_a_broken_lesson_link_is_shown_beside_the_rendered_lesson(client, trainer, content_root):
     path = content_root / "courses/kihon-houshin/02-teigi.md"
-    edit(path, "(03-koui-1.md)", "(03-koui-one.md)")
+    edit(path, "> **ポイント**", "[続き](03-koui-one.md)\n\n> **ポイント**")
     text = page(client, "/author/courses/kihon-houshin/02-teigi")
     line = line_of(path, "03-koui-one.md")
     assert f"{line} 行目" in text and "リンク先のレッスンがありません: 03-koui-one.md" in text

@@ -75,7 +75,7 @@ def test_checking_a_course_alone_still_checks_its_rules_against_the_bank(root):
 
 def test_a_link_to_a_lesson_that_does_not_exist_is_an_error_on_its_line(root):
     path = root / "courses/kihon-houshin/02-teigi.md"
-    edit(path, "(03-koui-1.md)", "(03-koui.md)")
+    edit(path, "> **ポイント**", "[続き](03-koui.md)\n\n> **ポイント**")
     assert messages(load([root / "courses"]), "02-teigi.md") == [
         (line_of(path, "(03-koui.md)"), "error", "リンク先のレッスンがありません: 03-koui.md")
     ]
@@ -85,8 +85,9 @@ def test_links_to_other_lessons_web_pages_and_anchors_are_fine(root):
     path = root / "courses/kihon-houshin/02-teigi.md"
     edit(
         path,
-        "次のレッスン",
-        "[前](01-mokuteki.md#top) [外](https://example.jp/a.md) [上](#here) 次のレッスン",
+        "> **ポイント**",
+        "[前](01-mokuteki.md#top) [外](https://example.jp/a.md) [上](#here) [次](03-koui-1.md)\n\n"
+        "> **ポイント**",
     )
     assert messages(load([root / "courses"])) == []
 

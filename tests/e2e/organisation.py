@@ -162,13 +162,14 @@ def _submitted(
 
 def seed_showcase(database_url: str) -> Showcase:
     """Take the demo organisation some months into the year: lessons read, quizzes passed and failed,
-    a self-check answered, two rosters uploaded for preview."""
+    a self-check answered, two rosters uploaded for preview. Each quiz is taken after its course's
+    lessons, as the courses require; D0003 is halfway through the basic course's lessons."""
     rng = random.Random(2026)  # the same questions and answers every run
     with running_app(database_url):
         key = AnswerKey.load()
         _read("D0001", "kihon-houshin")
         passed = _submitted("D0001", "kihon-houshin", key, rng, right=9)
-        _read("D0001", "shokuin-koui", 3)
+        _read("D0001", "shokuin-koui")
         failed = _submitted("D0001", "shokuin-koui", key, rng, right=3)
         in_progress = _answer("D0001", "shokuin-koui", key, rng, right=2, answered=2)
         for employee_no, course_key, right in [
@@ -183,6 +184,7 @@ def seed_showcase(database_url: str) -> Showcase:
             _read(employee_no, course_key)
             _submitted(employee_no, course_key, key, rng, right=right)
         _read("D0003", "kihon-houshin", 4)
+        _read("D0003", "kanri")
         _answer("D0003", "kanri", key, rng, right=1, answered=1)
         selfcheck = current_version(SELFCHECK)
         response = record_response(

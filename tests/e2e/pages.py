@@ -145,6 +145,15 @@ class Learner(Screen):
         next_question = self.button("回答して次の問題へ")
         self.go(next_question if next_question.count() else self.button("回答して確認画面へ"))
 
+    def wrong_questions(self) -> Locator:
+        """The links of a result page's summary of the questions answered wrong."""
+        return self.page.get_by_role("navigation", name="まちがえた問題").get_by_role("link")
+
+    def reviewed_titles(self) -> list[str]:
+        """The scenario titles a result page reviews, in order (without 問n and the verdict)."""
+        titles = self.page.locator("article.review h2").all_inner_texts()
+        return [re.sub(r"^問\d+\s*|\s*\S+$", "", title.strip()) for title in titles]
+
     def result(self) -> QuizResult:
         expect(self.heading()).to_have_text("確認テストの結果")
         summary = self.page.get_by_text(re.compile(r"^\d+ 点（\d+ / \d+ 問正解）$")).inner_text()

@@ -7,7 +7,9 @@ from collections.abc import Callable, Collection, Sequence
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.models import Department, Employee, ScenarioChoice
+from elearn.fiscal import current_fiscal_year
+from elearn.models import Department, Employee, LessonView, ScenarioChoice
+from elearn.services.catalog import course_text
 from tests.conftest import password_hash
 
 COURSE = "kanri"  # five questions, any number of attempts
@@ -15,14 +17,22 @@ COURSE = "kanri"  # five questions, any number of attempts
 
 def add_staff(count: int, prefix: str = "L") -> list[str]:
     """``count`` employees who can log in with PASSWORD (one hash for all: what is under test is the
-    server); their employee numbers."""
+    server) and have read COURSE's lessons this year, as its quiz needs; their employee numbers."""
     department = Department(name="負荷試験課")
     numbers = [f"{prefix}{n:04d}" for n in range(1, count + 1)]
-    db.session.add_all(
+    staff = [
         Employee(
             employee_no=number, name=f"負荷 {number}", department=department, password_hash=password_hash()
         )
         for number in numbers
+    ]
+    db.session.add_all(staff)
+    db.session.flush()
+    course, year = course_text(COURSE), current_fiscal_year()
+    db.session.add_all(
+        LessonView(employee_id=employee.id, course_id=course.course_id, fiscal_year=year, lesson_slug=slug)
+        for employee in staff
+        for slug in course.lesson_slugs
     )
     db.session.commit()
     return numbers

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.content import load_policy
 from elearn.extensions import db
-from elearn.models import Lesson, Scenario, ScenarioVersion
+from elearn.models import Course, CourseVersion, Lesson, Scenario, ScenarioVersion
 from elearn.services import sync
 from elearn.services.sync import ContentInvalid, sync_content
 from tests.content.tree import bank, copy_project_content, edit, scenario
@@ -147,7 +147,11 @@ def test_script_in_content_never_reaches_the_stored_html(root):
         )
     )
     (root / "quizzes/hostile.md").write_text(bank(hostile), "utf-8")
-    edit(root / "courses/kihon-houshin/02-teigi.md", "次のレッスン", "<script>alert(5)</script>次のレッスン")
+    edit(
+        root / "courses/kihon-houshin/02-teigi.md",
+        "> **ポイント**",
+        "> **ポイント**<script>alert(5)</script>",
+    )
 
     sync_content(root)
 
@@ -191,3 +195,19 @@ def test_the_cli_reports_content_errors_and_changes_nothing(app, runner, root):
     assert "quizzes/teigi.md" in result.output and "不明な視点です: staff-to-customer" in result.output
     assert "the database was not changed" in result.output
     assert row_counts() == counts
+
+
+def test_a_course_version_stores_its_completion_rules_and_a_changed_rule_makes_a_new_version(root):
+    def current_rules() -> tuple[int, str, bool, str]:
+        version = db.session.scalars(
+            select(CourseVersion)
+            .join(Course)
+            .where(Course.key == "kihon-houshin")
+            .order_by(CourseVersion.version.desc())
+        ).first()
+        return version.version, version.completion, version.quiz_after_lessons, version.review
+
+    assert current_rules() == (1, "lessons_and_quiz", True, "after_pass")  # the defaults
+    edit(root / "courses/kihon-houshin/course.md", "pass_mark: 80\n", "pass_mark: 80\nreview: always\n")
+    assert "course kihon-houshin" in sync_content(root).updated
+    assert current_rules() == (2, "lessons_and_quiz", True, "always")
