@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..content import clause_anchor
 from ..models import Role
 from ..permissions import role_required
+from ..services.policy import content_settings
 from .forms import PasteForm
 from .preview import course_preview, lesson_preview, overview, pasted_bank_preview, quiz_file_preview
 
@@ -67,5 +68,5 @@ def paste():
     form = PasteForm()
     bank = None
     if form.validate_on_submit():
-        bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"))
+        bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"), content_settings())
     return render_template("author/paste.html", form=form, bank=bank)

@@ -43,7 +43,7 @@ def content_check(paths: tuple[Path, ...]) -> None:
 def content_stats(fmt: str) -> None:
     """Coverage of the scenario bank: per category, perspective, clause and difficulty."""
     result = load_tree(_content_root())
-    summary = stats(result.content)
+    summary = stats(result.content, result.settings)
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return

@@ -9,20 +9,30 @@ from .documents import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, 
 from .draw import DrawError, draw, eligible
 from .frontmatter import source_lines, split_front_matter
 from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
-from .policy import Clause, Policy, clause_anchor, clause_ids, load_policy
+from .policy import Clause, Policy, clause_anchor, parse_policy
 from .problems import Problem, Problems, Severity
 from .render import lesson_link, render_content, render_markdown
 from .scenarios import ScenarioSource, scenario_sources
+from .settings import (
+    ContentSettings,
+    Perspective,
+    SettingsInvalid,
+    default_settings,
+    find_root,
+    settings_of,
+)
 
 __all__ = [
     "COURSE_FILE",
     "Choice",
     "Clause",
     "ContentSet",
+    "ContentSettings",
     "Course",
     "DrawError",
     "Lesson",
     "LoadResult",
+    "Perspective",
     "Policy",
     "Problem",
     "Problems",
@@ -30,23 +40,26 @@ __all__ = [
     "Scenario",
     "ScenarioSource",
     "SelfCheck",
+    "SettingsInvalid",
     "Severity",
     "check",
     "clause_anchor",
-    "clause_ids",
+    "default_settings",
     "display_path",
     "draw",
     "eligible",
+    "find_root",
     "lesson_link",
     "load",
-    "load_policy",
     "load_text",
     "load_tree",
     "parse_lesson",
+    "parse_policy",
     "read_text",
     "render_content",
     "render_markdown",
     "scenario_sources",
+    "settings_of",
     "source_lines",
     "split_front_matter",
     "stats",

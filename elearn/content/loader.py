@@ -1,4 +1,4 @@
-"""Load a content tree (courses/ and quizzes/) and check it as a whole."""
+"""Load a content tree (courses/, quizzes/ and policy/) and check it as a whole."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from .cues import answer_cues, check_answer_cues
 from .documents import ContentSet
 from .draw import DrawError, draw
 from .frontmatter import split_front_matter
-from .policy import clause_ids
 from .problems import Problems
 from .scenarios import parse_scenario_bank
 from .selfcheck import parse_selfcheck
-from .vocab import CATEGORIES, DIFFICULTIES, PERSPECTIVES
+from .settings import ContentSettings, SettingsInvalid, default_settings, find_root, settings_of
 
 # The draw is random; a rule is accepted only if every one of these seeded draws succeeds.
 FEASIBILITY_SEEDS = 20
@@ -28,6 +27,7 @@ class LoadResult:
     content: ContentSet = field(default_factory=ContentSet)
     problems: Problems = field(default_factory=Problems)
     files: set[str] = field(default_factory=set)
+    settings: ContentSettings | None = None  # None when the settings or the policy could not be read
 
     @property
     def ok(self) -> bool:
@@ -68,19 +68,39 @@ def _collect(paths: Iterable[Path]) -> tuple[set[Path], set[Path], list[Path]]:
     return courses, files, missing
 
 
-def load(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResult:
+def _settings(
+    paths: list[Path], settings: ContentSettings | None, relative_to: Path | None, result: LoadResult
+) -> ContentSettings | None:
+    if settings is not None:
+        return settings
+    try:
+        return settings_of(find_root(paths), relative_to=relative_to)
+    except SettingsInvalid as exc:
+        result.problems.extend(exc.problems)
+        return None
+
+
+def load(
+    paths: Iterable[Path], settings: ContentSettings | None = None, *, relative_to: Path | None = None
+) -> LoadResult:
     """Parse every course folder and content file under ``paths``.
 
+    ``settings`` are those of the content root (default: of the root found above ``paths``).
     Problems name files relative to ``relative_to`` (default: the working directory).
     """
+    paths = list(paths)
     result = LoadResult()
+    result.settings = settings = _settings(paths, settings, relative_to, result)
+    if settings is None:
+        # Without the policy and its vocabulary no reference or classification can be checked.
+        return result
     courses, files, missing = _collect(paths)
     for path in missing:
         result.problems.error(display_path(path, relative_to), 1, "ファイルまたはフォルダがありません")
     for folder in sorted(courses):
         shown = display_path(folder, relative_to)
         result.files.add(shown)
-        course = parse_course(folder, shown, result.problems)
+        course = parse_course(folder, shown, result.problems, settings)
         if course is not None:
             result.content.courses.append(course)
     for path in sorted(files):
@@ -91,35 +111,36 @@ def load(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResul
             continue
         text = read_text(path, shown, result.problems)
         if text is not None:
-            _load_document(shown, text, result)
+            _load_document(shown, text, result, settings)
     _check_unique(result)
     check_answer_cues(result.content.scenarios, result.problems)
     return result
 
 
-def load_text(text: str, path: str) -> LoadResult:
+def load_text(text: str, path: str, settings: ContentSettings | None = None) -> LoadResult:
     """Check the text of one scenario bank or self-check file, shown as ``path``; nothing is read.
 
     The same rules as for files on disk, except those that need the rest of the tree
     (IDs are unique within the text only).
     """
-    result = LoadResult(files={path})
-    _load_document(path, text, result)
+    settings = settings or default_settings()
+    result = LoadResult(files={path}, settings=settings)
+    _load_document(path, text, result, settings)
     _check_unique(result)
     check_answer_cues(result.content.scenarios, result.problems)
     result.problems.sort()
     return result
 
 
-def _load_document(shown: str, text: str, result: LoadResult) -> None:
+def _load_document(shown: str, text: str, result: LoadResult, settings: ContentSettings) -> None:
     doc = split_front_matter(shown, text, result.problems)
     if doc is None:
         return
     kind = doc.meta.get("kind")
     if kind == "scenarios":
-        result.content.scenarios.extend(parse_scenario_bank(doc, result.problems))
+        result.content.scenarios.extend(parse_scenario_bank(doc, result.problems, settings))
     elif kind == "self-check":
-        selfcheck = parse_selfcheck(doc, result.problems)
+        selfcheck = parse_selfcheck(doc, result.problems, settings)
         if selfcheck is not None:
             result.content.selfchecks.append(selfcheck)
     else:
@@ -160,25 +181,47 @@ def check_draw_rules(result: LoadResult) -> None:
                 break
 
 
-def load_tree(root: Path, *, relative_to: Path | None = None) -> LoadResult:
-    """Load and check ``courses/`` and ``quizzes/`` under ``root``, draw rules included."""
-    result = load([root / "courses", root / "quizzes"], relative_to=relative_to)
+def load_tree(
+    root: Path, settings: ContentSettings | None = None, *, relative_to: Path | None = None
+) -> LoadResult:
+    """Load and check ``courses/`` and ``quizzes/`` under ``root`` with its settings, draw rules included."""
+    if settings is None:
+        try:
+            settings = settings_of(root, relative_to=relative_to)
+        except SettingsInvalid as exc:
+            result = LoadResult()
+            result.problems.extend(exc.problems)
+            return result
+    result = load([root / "courses", root / "quizzes"], settings, relative_to=relative_to)
     check_draw_rules(result)
     return result
 
 
 def check(paths: list[Path], root: Path) -> LoadResult:
-    """Check ``paths``; courses checked without a bank use the one under ``root`` for their rules."""
-    result = load(paths)
+    """Check ``paths`` against the settings of their content root (``root`` when none is above them).
+
+    Courses checked without a bank use the one under that root for their rules.
+    """
+    root = find_root(paths, default=root)
+    try:
+        settings = settings_of(root)
+    except SettingsInvalid as exc:
+        result = LoadResult()
+        result.problems.extend(exc.problems)
+        result.problems.sort()
+        return result
+    result = load(paths, settings)
     if result.content.courses and not result.content.scenarios:
-        context = load([root / "quizzes"])
+        context = load([root / "quizzes"], settings)
         result.content.scenarios.extend(context.content.scenarios)
     check_draw_rules(result)
     result.problems.sort()
     return result
 
 
-def stats(content: ContentSet) -> dict:
+def stats(content: ContentSet, settings: ContentSettings | None = None) -> dict:
+    """How the bank covers the vocabulary and the policy of ``settings`` (default: the shipped ones)."""
+    settings = settings or default_settings()
     scenarios = content.scenarios
 
     def counts(values: Iterable[str], order: Iterable[str]) -> dict[str, int]:
@@ -187,10 +230,10 @@ def stats(content: ContentSet) -> dict:
 
     return {
         "scenarios": len(scenarios),
-        "by_category": counts((s.category for s in scenarios), CATEGORIES),
-        "by_perspective": counts((s.perspective for s in scenarios), PERSPECTIVES),
-        "by_clause": counts((c for s in scenarios for c in s.clauses), clause_ids()),
-        "by_difficulty": counts((s.difficulty for s in scenarios), DIFFICULTIES),
+        "by_category": counts((s.category for s in scenarios), settings.categories),
+        "by_perspective": counts((s.perspective for s in scenarios), settings.perspectives),
+        "by_clause": counts((c for s in scenarios for c in s.clauses), settings.clause_ids()),
+        "by_difficulty": counts((s.difficulty for s in scenarios), settings.difficulties),
         "by_setting": dict(Counter(s.setting for s in scenarios)),
         "answer_cues": answer_cues(scenarios).as_dict(),
     }

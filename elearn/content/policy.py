@@ -1,8 +1,8 @@
 """The policy text as clauses with stable identifiers and anchors.
 
-The text lives in ``policy.md`` beside this module: ``## `` headings are sections,
-``### `` headings are numbered clauses, and a section's own text before its first
-numbered clause (前文, 第3 本文, 第5, 第6) is a clause named after the section.
+The text is content (``policy/<file>.md`` under the content root, named in settings.yml):
+``## `` headings are sections, ``### `` headings are numbered clauses, and a section's own
+text before its first numbered clause (前文, 第3 本文, 第5, 第6) is a clause named after the section.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from pathlib import Path
 
-POLICY_FILE = Path(__file__).with_name("policy.md")
+from .problems import Problems
 
 _SECTION_ID = re.compile(r"^(前文|第\d+)")
 
@@ -61,7 +60,7 @@ def clause_anchor(clause_id: str) -> str:
     return "clause-" + re.sub(r"[^0-9]+", "-", clause_id).strip("-")
 
 
-def parse_policy(text: str) -> Policy:
+def parse_policy(text: str, path: str = "", problems: Problems | None = None) -> Policy:
     title = ""
     preface: list[str] = []
     clauses: list[Clause] = []
@@ -92,12 +91,3 @@ def parse_policy(text: str) -> Policy:
             buffer.append(line)
     flush()
     return Policy(title, "\n".join(preface), tuple(clauses))
-
-
-@cache
-def load_policy() -> Policy:
-    return parse_policy(POLICY_FILE.read_text(encoding="utf-8"))
-
-
-def clause_ids() -> tuple[str, ...]:
-    return tuple(c.id for c in load_policy().clauses)

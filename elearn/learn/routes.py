@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
 from ..forms import EmptyForm
@@ -13,6 +12,7 @@ from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
+from ..services.policy import content_settings
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from .forms import chosen, question_form
 
@@ -167,4 +167,4 @@ def submit(attempt_id: int):
 
 @bp.route("/policy")
 def policy():
-    return render_template("learn/policy.html", policy=load_policy())
+    return render_template("learn/policy.html", policy=content_settings().policy)
