@@ -67,7 +67,11 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
         "CONTENT_ROOT": Path(environ.get("ELEARN_CONTENT_ROOT") or PROJECT_ROOT),
         "SESSION_COOKIE_SECURE": production,
-        "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
+        # The organisation's names come from the content settings (policy/settings.yml); these override.
+        **{
+            key: environ.get(f"ELEARN_{key}", "").strip() or None
+            for key in ("ORGANISATION_NAME", "SITE_TITLE", "CERTIFICATE_ISSUER", "SUPPORT_CONTACT")
+        },
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.

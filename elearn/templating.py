@@ -9,6 +9,7 @@ from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
 from .forms import EmptyForm
 from .models import Role
 from .preferences import language_forms
+from .services.policy import site
 
 
 def register(app: Flask) -> None:
@@ -20,3 +21,5 @@ def register(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_global(EmptyForm, "EmptyForm")
     app.add_template_global(language_forms, "language_forms")
+    # Who runs the site (title, organisation, support contact): content settings, config overrides.
+    app.context_processor(lambda: {"site": site(str(get_locale()))})

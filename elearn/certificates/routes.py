@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
 from ..extensions import db
 from ..models import Completion, Role
 from ..permissions import own_or_404, role_required
 from ..services.certificates import find_by_code
+from ..services.policy import site
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -18,7 +19,7 @@ def show(completion_id: int):
     return render_template(
         "certificates/certificate.html",
         completion=completion,
-        organisation=current_app.config["ORGANISATION_NAME"],
+        organisation=site().certificate_issuer,
     )
 
 

@@ -27,7 +27,16 @@ SETTINGS_FILE = "policy/settings.yml"
 DEFAULT_ROOT = Path(__file__).resolve().parents[2]
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 _TEXT_KEYS = ("organisation", "site_title", "certificate_issuer", "support_contact")
-_KNOWN_KEYS = {*_TEXT_KEYS, "policy", "categories", "perspectives", "settings", "difficulties", "coverage"}
+_KNOWN_KEYS = {
+    *_TEXT_KEYS,
+    "site_title_en",
+    "policy",
+    "categories",
+    "perspectives",
+    "settings",
+    "difficulties",
+    "coverage",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class ContentSettings:
     settings: tuple[str, ...]  # 場面
     difficulties: tuple[str, ...]
     coverage: Coverage = field(default_factory=Coverage)
+    site_title_en: str = ""  # the title on English pages; the Japanese one when not given
     digest: str = ""  # of the settings and policy files: equal files, equal digest
 
     def clause_ids(self) -> tuple[str, ...]:
@@ -163,6 +173,7 @@ def _parse(shown: str, settings_text: str, policy_shown: str, policy_text: str) 
         settings=reader.names("settings"),
         difficulties=reader.names("difficulties"),
         coverage=reader.coverage(),
+        site_title_en=str(raw.get("site_title_en") or "").strip(),
         digest=hashlib.sha256(f"{settings_text}\0{policy_text}".encode()).hexdigest(),
     )
     if problems.errors:

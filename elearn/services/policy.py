@@ -37,12 +37,14 @@ class Site:
     support_contact: str
 
 
-def site() -> Site:
-    """The site's names: the content settings, each overridable in the configuration (ELEARN_…)."""
+def site(language: str = "ja") -> Site:
+    """The site's names for pages in ``language``: the content settings, each overridable in the
+    configuration (ELEARN_SITE_TITLE, …)."""
     settings = content_settings()
     config = current_app.config
+    title = settings.site_title_en if language == "en" and settings.site_title_en else settings.site_title
     return Site(
-        title=config.get("SITE_TITLE") or settings.site_title,
+        title=config.get("SITE_TITLE") or title,
         organisation=config.get("ORGANISATION_NAME") or settings.organisation,
         certificate_issuer=config.get("CERTIFICATE_ISSUER") or settings.certificate_issuer,
         support_contact=config.get("SUPPORT_CONTACT") or settings.support_contact,
