@@ -45,8 +45,11 @@ def free_port() -> int:
 class LiveServer:
     """One gunicorn master and its workers, in a process group of their own."""
 
-    def __init__(self, database_url: str, folder: Path, workers: int = WORKERS) -> None:
+    def __init__(
+        self, database_url: str, folder: Path, workers: int = WORKERS, content_root: Path = PROJECT_ROOT
+    ) -> None:
         self.database_url = database_url
+        self.content_root = content_root
         self.folder = folder
         self.workers = workers
         self.port = free_port()
@@ -64,7 +67,7 @@ class LiveServer:
             SECRET_KEY=SECRET,
             ELEARN_ENV="development",  # plain HTTP on loopback: production's cookies need HTTPS
             ELEARN_INSTANCE_PATH=str(self.folder / "instance"),
-            ELEARN_CONTENT_ROOT=str(PROJECT_ROOT),
+            ELEARN_CONTENT_ROOT=str(self.content_root),
         )
         return environ
 

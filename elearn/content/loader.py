@@ -16,7 +16,15 @@ from .frontmatter import split_front_matter
 from .problems import Problems
 from .scenarios import parse_scenario_bank
 from .selfcheck import parse_selfcheck
-from .settings import ContentSettings, SettingsInvalid, default_settings, find_root, settings_of
+from .settings import (
+    SETTINGS_FILE,
+    ContentSettings,
+    SettingsInvalid,
+    default_settings,
+    find_root,
+    settings_of,
+)
+from .skeleton import check_placeholders
 
 # The draw is random; a rule is accepted only if every one of these seeded draws succeeds.
 FEASIBILITY_SEEDS = 20
@@ -68,16 +76,15 @@ def _collect(paths: Iterable[Path]) -> tuple[set[Path], set[Path], list[Path]]:
     return courses, files, missing
 
 
-def _settings(
-    paths: list[Path], settings: ContentSettings | None, relative_to: Path | None, result: LoadResult
-) -> ContentSettings | None:
-    if settings is not None:
-        return settings
+def read_settings(root: Path, problems: Problems, relative_to: Path | None = None) -> ContentSettings | None:
+    """The settings of ``root``, their problems added to ``problems``; None when they cannot be used."""
     try:
-        return settings_of(find_root(paths), relative_to=relative_to)
+        settings = settings_of(root, relative_to=relative_to)
     except SettingsInvalid as exc:
-        result.problems.extend(exc.problems)
+        problems.extend(exc.problems)
         return None
+    problems.extend(settings.notes)
+    return settings
 
 
 def load(
@@ -90,7 +97,9 @@ def load(
     """
     paths = list(paths)
     result = LoadResult()
-    result.settings = settings = _settings(paths, settings, relative_to, result)
+    if settings is None:
+        settings = read_settings(find_root(paths), result.problems, relative_to)
+    result.settings = settings
     if settings is None:
         # Without the policy and its vocabulary no reference or classification can be checked.
         return result
@@ -100,6 +109,8 @@ def load(
     for folder in sorted(courses):
         shown = display_path(folder, relative_to)
         result.files.add(shown)
+        for path in sorted(folder.glob("*.md")):
+            _check_placeholders_in(path, f"{shown}/{path.name}", result)
         course = parse_course(folder, shown, result.problems, settings)
         if course is not None:
             result.content.courses.append(course)
@@ -111,10 +122,19 @@ def load(
             continue
         text = read_text(path, shown, result.problems)
         if text is not None:
+            check_placeholders(shown, text, result.problems)
             _load_document(shown, text, result, settings)
     _check_unique(result)
     check_answer_cues(result.content.scenarios, result.problems)
     return result
+
+
+def _check_placeholders_in(path: Path, shown: str, result: LoadResult) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):  # the course parser reports the file it cannot read
+        return
+    check_placeholders(shown, text, result.problems)
 
 
 def load_text(text: str, path: str, settings: ContentSettings | None = None) -> LoadResult:
@@ -185,14 +205,12 @@ def load_tree(
     root: Path, settings: ContentSettings | None = None, *, relative_to: Path | None = None
 ) -> LoadResult:
     """Load and check ``courses/`` and ``quizzes/`` under ``root`` with its settings, draw rules included."""
+    problems = Problems()
+    settings = settings or read_settings(root, problems, relative_to)
     if settings is None:
-        try:
-            settings = settings_of(root, relative_to=relative_to)
-        except SettingsInvalid as exc:
-            result = LoadResult()
-            result.problems.extend(exc.problems)
-            return result
+        return LoadResult(problems=problems)
     result = load([root / "courses", root / "quizzes"], settings, relative_to=relative_to)
+    result.problems[:0] = problems
     check_draw_rules(result)
     return result
 
@@ -202,21 +220,34 @@ def check(paths: list[Path], root: Path) -> LoadResult:
 
     Courses checked without a bank use the one under that root for their rules.
     """
+    paths = _content_folders(paths)
     root = find_root(paths, default=root)
-    try:
-        settings = settings_of(root)
-    except SettingsInvalid as exc:
-        result = LoadResult()
-        result.problems.extend(exc.problems)
-        result.problems.sort()
-        return result
+    problems = Problems()
+    settings = read_settings(root, problems)
+    if settings is None:
+        problems.sort()
+        return LoadResult(problems=problems)
     result = load(paths, settings)
+    result.problems.extend(problems)
+    if (root / SETTINGS_FILE).is_file():
+        result.files.update(settings.files)
     if result.content.courses and not result.content.scenarios:
         context = load([root / "quizzes"], settings)
         result.content.scenarios.extend(context.content.scenarios)
     check_draw_rules(result)
     result.problems.sort()
     return result
+
+
+def _content_folders(paths: list[Path]) -> list[Path]:
+    """A content root given (``content check examples/minamino``) stands for its courses and banks."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / SETTINGS_FILE).is_file():
+            found += [folder for folder in (path / "courses", path / "quizzes") if folder.is_dir()]
+        else:
+            found.append(path)
+    return found
 
 
 def stats(content: ContentSet, settings: ContentSettings | None = None) -> dict:

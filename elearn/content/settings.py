@@ -21,6 +21,7 @@ import yaml
 from .frontmatter import _FrontMatterLoader
 from .policy import Policy, parse_policy
 from .problems import Problem, Problems
+from .skeleton import check_placeholders
 
 SETTINGS_FILE = "policy/settings.yml"
 # The repository: its courses/, quizzes/ and policy/ are the shipped content.
@@ -69,6 +70,8 @@ class ContentSettings:
     difficulties: tuple[str, ...]
     coverage: Coverage = field(default_factory=Coverage)
     site_title_en: str = ""  # the title on English pages; the Japanese one when not given
+    files: tuple[str, ...] = ()  # the settings and policy files as problems name them
+    notes: tuple[Problem, ...] = ()  # problems of these files that leave the settings usable
     digest: str = ""  # of the settings and policy files: equal files, equal digest
 
     def clause_ids(self) -> tuple[str, ...]:
@@ -154,6 +157,10 @@ def _parse(shown: str, settings_text: str, policy_shown: str, policy_text: str) 
     raw, lines = _load_yaml(shown, settings_text, problems)
     if raw is None:
         raise SettingsInvalid(problems)
+    # A placeholder left is an error to report, not one that stops the rest being checked.
+    notes = Problems()
+    check_placeholders(shown, settings_text, notes)
+    check_placeholders(policy_shown, policy_text, notes)
     reader = _Reader(shown, raw, lines, problems)
     policy_meta = reader.mapping("policy")
     if not _policy_file_name(settings_text):
@@ -174,6 +181,8 @@ def _parse(shown: str, settings_text: str, policy_shown: str, policy_text: str) 
         difficulties=reader.names("difficulties"),
         coverage=reader.coverage(),
         site_title_en=str(raw.get("site_title_en") or "").strip(),
+        files=(shown, policy_shown),
+        notes=tuple(notes),
         digest=hashlib.sha256(f"{settings_text}\0{policy_text}".encode()).hexdigest(),
     )
     if problems.errors:

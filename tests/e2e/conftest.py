@@ -85,9 +85,9 @@ def javascript(request) -> bool:
 
 
 @contextmanager
-def serving(database_url: str, folder: Path) -> Iterator[Site]:
+def serving(database_url: str, folder: Path, content_root: Path = PROJECT_ROOT) -> Iterator[Site]:
     """gunicorn on loopback serving the database; any traceback it logged fails the test."""
-    server = LiveServer(database_url, folder, workers=WORKERS)
+    server = LiveServer(database_url, folder, workers=WORKERS, content_root=content_root)
     server.start()
     try:
         yield Site(server)
