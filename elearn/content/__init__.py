@@ -9,7 +9,7 @@ from .documents import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, 
 from .draw import DrawError, draw, eligible
 from .frontmatter import source_lines, split_front_matter
 from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
-from .policy import Clause, Policy, clause_anchor, parse_policy
+from .policy import Clause, Policy, clause_anchor, parse_policy, policy_data, policy_from_data
 from .problems import Problem, Problems, Severity
 from .render import lesson_link, render_content, render_markdown
 from .scenarios import ScenarioSource, scenario_sources
@@ -55,6 +55,8 @@ __all__ = [
     "load_tree",
     "parse_lesson",
     "parse_policy",
+    "policy_data",
+    "policy_from_data",
     "read_text",
     "render_content",
     "render_markdown",

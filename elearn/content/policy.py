@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
+from typing import Any
 
 from .problems import Problems
 
@@ -97,6 +98,16 @@ class Policy:
         for clause in self.clauses:
             grouped.setdefault(clause.section, []).append(clause)
         return list(grouped.items())
+
+
+def policy_data(policy: Policy) -> dict[str, Any]:
+    """The parsed policy as JSON-able data, to store a version of it."""
+    return {"title": policy.title, "preface": policy.preface, "clauses": [asdict(c) for c in policy.clauses]}
+
+
+def policy_from_data(data: dict[str, Any]) -> Policy:
+    """A policy stored by ``policy_data``."""
+    return Policy(data["title"], data["preface"], tuple(Clause(**c) for c in data["clauses"]))
 
 
 _ARTICLE_ANCHOR = re.compile(r"^第(\d+)条(?:の(\d+))?(?:第(\d+)項)?(?:第(\d+)号)?$")

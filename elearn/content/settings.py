@@ -72,6 +72,7 @@ class ContentSettings:
     site_title_en: str = ""  # the title on English pages; the Japanese one when not given
     files: tuple[str, ...] = ()  # the settings and policy files as problems name them
     notes: tuple[Problem, ...] = ()  # problems of these files that leave the settings usable
+    policy_source: str = ""  # the policy's Markdown as written, stored with each policy version
     digest: str = ""  # of the settings and policy files: equal files, equal digest
 
     def clause_ids(self) -> tuple[str, ...]:
@@ -183,6 +184,7 @@ def _parse(shown: str, settings_text: str, policy_shown: str, policy_text: str) 
         site_title_en=str(raw.get("site_title_en") or "").strip(),
         files=(shown, policy_shown),
         notes=tuple(notes),
+        policy_source=policy_text,
         digest=hashlib.sha256(f"{settings_text}\0{policy_text}".encode()).hexdigest(),
     )
     if problems.errors:

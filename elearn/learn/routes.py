@@ -12,7 +12,13 @@ from ..models import Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
-from ..services.policy import content_settings
+from ..services.policy import (
+    current_policy_version,
+    policy_of,
+    policy_version,
+    policy_version_at,
+    policy_versions,
+)
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from .forms import chosen, question_form
 
@@ -72,6 +78,7 @@ def lesson(key: str, slug: str):
         position=index + 1,
         total=len(lessons),
         form=EmptyForm(),
+        policy_version=policy_version_at(text.synced_at),
     )
 
 
@@ -109,7 +116,9 @@ def attempt(attempt_id: int):
     """The result of a submitted attempt; an open one resumes at its first unanswered question."""
     attempt = _own_attempt(attempt_id)
     if attempt.submitted:
-        return render_template("learn/result.html", attempt=attempt)
+        return render_template(
+            "learn/result.html", attempt=attempt, policy_version=policy_version_at(attempt.started_at)
+        )
     remaining = attempt_service.unanswered(attempt)
     if not remaining:
         return redirect(url_for("learn.submit", attempt_id=attempt.id))
@@ -167,4 +176,15 @@ def submit(attempt_id: int):
 
 @bp.route("/policy")
 def policy():
-    return render_template("learn/policy.html", policy=content_settings().policy)
+    """The policy as synced: the current version, or an earlier one (``?version=N``) that older
+    records were made under."""
+    current = current_policy_version()
+    number = request.args.get("version", type=int)
+    shown = current if number is None else policy_version(number) or abort(404)
+    return render_template(
+        "learn/policy.html",
+        policy=policy_of(shown),
+        version=shown,
+        current=current,
+        versions=policy_versions(),
+    )

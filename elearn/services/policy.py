@@ -1,13 +1,33 @@
-"""The organisation's content settings and policy, as the web app uses them."""
+"""The organisation's content settings and policy, as the web app uses them.
+
+The policy learners read is the one synced into the database (PolicyVersion), so that what they
+read is what the synced courses and scenarios were written against, and an older text stays
+readable. A record (a course version, an attempt) is tied to the policy by time: the version
+current when it was made is the latest one synced at or before it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
-from ..content import ContentSettings, SettingsInvalid, default_settings, settings_of
+from ..content import (
+    ContentSettings,
+    Policy,
+    SettingsInvalid,
+    default_settings,
+    policy_from_data,
+    settings_of,
+)
+from ..extensions import db
+from ..models import PolicyVersion
+
+# Parsed policies by content hash: a stored version never changes, and there are few of them.
+_parsed: dict[str, Policy] = {}
 
 
 def content_root() -> Path:
@@ -25,6 +45,40 @@ def content_settings() -> ContentSettings:
     except SettingsInvalid:
         # `content check` and `content sync` report the problems; pages keep working meanwhile.
         return default_settings()
+
+
+def policy_versions() -> list[PolicyVersion]:
+    """Every synced version, the newest first."""
+    return list(db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version.desc())))
+
+
+def current_policy_version() -> PolicyVersion | None:
+    return db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)).first()
+
+
+def policy_version(number: int) -> PolicyVersion | None:
+    return db.session.scalars(select(PolicyVersion).where(PolicyVersion.version == number)).first()
+
+
+def policy_version_at(when: datetime) -> PolicyVersion | None:
+    """The version current at ``when``; for a record older than every version (made before policy
+    versions were kept), the first one."""
+    at = db.session.scalars(
+        select(PolicyVersion)
+        .where(PolicyVersion.synced_at <= when)
+        .order_by(PolicyVersion.version.desc())
+        .limit(1)
+    ).first()
+    return at or db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version).limit(1)).first()
+
+
+def policy_of(version: PolicyVersion | None) -> Policy:
+    """The parsed text of a stored version; the content's own before the first sync."""
+    if version is None:
+        return content_settings().policy
+    if version.content_hash not in _parsed:
+        _parsed[version.content_hash] = policy_from_data(version.parsed)
+    return _parsed[version.content_hash]
 
 
 @dataclass(frozen=True)

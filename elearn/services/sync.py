@@ -7,16 +7,18 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from ..content import ContentSettings, Policy, Problem, load_tree, policy_data, render_content
 from ..content import Course as ParsedCourse
-from ..content import Policy, Problem, load_tree, render_content
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
+from ..content.documents import content_hash
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import (
     Course,
     CourseVersion,
     Lesson,
+    PolicyVersion,
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
@@ -50,10 +52,33 @@ def sync_content(root: Path) -> SyncReport:
     report = SyncReport(warnings=result.problems.warnings)
     policy = result.settings.policy
     with transaction():
+        # First: a course or scenario version synced with it is never older than its policy version.
+        _sync_policy(result.settings, report)
         _sync_scenarios(result.content.scenarios, report, policy)
         _sync_courses(result.content.courses, report, policy)
         _sync_selfchecks(result.content.selfchecks, report, policy)
     return report
+
+
+def _sync_policy(settings: ContentSettings, report: SyncReport) -> None:
+    """A new policy version when its text changed since the latest one."""
+    digest = content_hash({"policy": settings.policy_source})
+    latest = db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)).first()
+    if latest is not None and latest.content_hash == digest:
+        report.unchanged += 1
+        return
+    number = latest.version + 1 if latest else 1
+    db.session.add(
+        PolicyVersion(
+            version=number,
+            content_hash=digest,
+            title=settings.policy_title[:300],
+            source=settings.policy_source,
+            parsed=policy_data(settings.policy),
+            synced_at=utcnow(),
+        )
+    )
+    (report.updated if latest else report.added).append(f"policy version {number}")
 
 
 def _latest_versions(model, version_model) -> dict[str, tuple[object, str, int]]:
