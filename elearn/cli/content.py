@@ -44,6 +44,10 @@ def content_check(paths: tuple[Path, ...]) -> None:
 def content_stats(fmt: str) -> None:
     """Coverage of the scenario bank: per category, perspective, clause and difficulty."""
     result = load_tree(_content_root())
+    if result.settings is None:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the content settings or the policy have errors")
     summary = stats(result.content, result.settings)
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -56,6 +60,9 @@ def content_stats(fmt: str) -> None:
     click.echo("answer_cues:")
     for name, value in summary["answer_cues"].items():
         click.echo(f"  {name}: {value}")
+    click.echo("coverage_gaps (below policy/settings.yml coverage):")
+    for kind, gaps in summary["coverage_gaps"].items():
+        click.echo(f"  {kind}: " + (", ".join(f"{name} ({count})" for name, count in gaps.items()) or "none"))
 
 
 @content_cli.command("init")

@@ -267,4 +267,25 @@ def stats(content: ContentSet, settings: ContentSettings | None = None) -> dict:
         "by_difficulty": counts((s.difficulty for s in scenarios), settings.difficulties),
         "by_setting": dict(Counter(s.setting for s in scenarios)),
         "answer_cues": answer_cues(scenarios).as_dict(),
+        "coverage_gaps": coverage_gaps(content, settings),
+    }
+
+
+def coverage_gaps(content: ContentSet, settings: ContentSettings) -> dict[str, dict[str, int]]:
+    """What falls short of the settings' coverage: behaviours (categories with a clause) with fewer
+    scenarios, and clauses cited by fewer scenarios, than ``coverage`` asks; with their counts."""
+    by_category = Counter(s.category for s in content.scenarios)
+    by_clause = Counter(c for s in content.scenarios for c in s.clauses)
+    wanted = settings.coverage
+    return {
+        "categories": {
+            name: by_category[name]
+            for name, clause in settings.categories.items()
+            if clause is not None and by_category[name] < wanted.scenarios_per_category
+        },
+        "clauses": {
+            clause: by_clause[clause]
+            for clause in settings.clause_ids()
+            if by_clause[clause] < wanted.citations_per_clause
+        },
     }

@@ -161,6 +161,7 @@ class _Parser:
         self.preface: list[str] = []
         self.clauses: list[Clause] = []
         self.first_line: dict[str, int] = {}
+        self.anchors: dict[str, str] = {}  # anchor -> the clause that has it
         self.section = ""
         self.block: _Block | None = None
 
@@ -252,7 +253,12 @@ class _Parser:
             first = self.first_line[clause.id]
             self.error(clause.line, f"条項 {clause.id} が重複しています（最初は {first} 行目）")
             return
+        if clause.anchor in self.anchors:
+            other, anchor = self.anchors[clause.anchor], clause.anchor
+            self.error(clause.line, f"条項 {clause.id} と {other} は同じリンク先（#{anchor}）になります")
+            return
         self.first_line[clause.id] = clause.line
+        self.anchors[clause.anchor] = clause.id
         self.clauses.append(clause)
 
     def flush(self) -> None:

@@ -65,3 +65,11 @@ def test_every_scenario_has_feedback_on_every_choice(bank):
 
 def test_staff_as_harasser_scenarios_rest_on_section_4_3(bank):
     assert all("第4-3" in s.clauses for s in bank.scenarios if s.perspective == "staff-as-harasser")
+
+
+def test_stats_name_no_gap_in_the_shipped_bank_and_every_gap_in_a_thin_one(bank):
+    assert stats(bank, SETTINGS)["coverage_gaps"] == {"categories": {}, "clauses": {}}
+    thin = type(bank)(scenarios=[s for s in bank.scenarios if s.category != "暴行"])
+    gaps = stats(thin, SETTINGS)["coverage_gaps"]
+    assert gaps["categories"] == {"暴行": 0}
+    assert all(count < SETTINGS.coverage.citations_per_clause for count in gaps["clauses"].values())

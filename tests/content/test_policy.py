@@ -164,6 +164,13 @@ def test_a_policy_it_cannot_read_is_reported_by_path_and_line():
     ]
 
 
+def test_two_clauses_that_would_share_an_anchor_are_an_error():
+    _, problems = parse("# 方針\n## 第2 行為\n### 第2(1)\n暴言\n### 第2-1\n暴行\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "条項 第2-1 と 第2(1) は同じリンク先（#clause-2-1）になります")
+    ]
+
+
 def test_a_text_without_title_or_clauses_is_an_error():
     _, problems = parse("")
     assert [(p.line, p.message[:5]) for p in problems] == [(1, "基本方針の"), (1, "条項があり")]
