@@ -34,17 +34,32 @@ def content_root() -> Path:
     return Path(current_app.config["CONTENT_ROOT"])
 
 
+def _files_stamp(root: Path) -> tuple:
+    """What changes when the settings or policy files change: their sizes and modification times."""
+    folder = root / "policy"
+    try:
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()))
+    except OSError:
+        return ()
+
+
 def content_settings() -> ContentSettings:
     """The settings of the configured content root (the shipped ones while its own cannot be read).
 
-    The parsed settings are cached by the files' content in the content package, so a page pays
-    for reading two small files, not for parsing them.
+    Every page asks (the site's names are in its header), so they are kept per process and read
+    again only when a file in ``policy/`` changed; equal text parses to the same object anyway.
     """
-    try:
-        return settings_of(content_root())
-    except SettingsInvalid:
-        # `content check` and `content sync` report the problems; pages keep working meanwhile.
-        return default_settings()
+    root = content_root()
+    stamp = _files_stamp(root)
+    kept = current_app.extensions.setdefault("elearn.content_settings", {})
+    if kept.get(root, (None,))[0] != stamp:
+        try:
+            settings = settings_of(root)
+        except SettingsInvalid:
+            # `content check` and `content sync` report the problems; pages keep working meanwhile.
+            settings = default_settings()
+        kept[root] = (stamp, settings)
+    return kept[root][1]
 
 
 def policy_versions() -> list[PolicyVersion]:
