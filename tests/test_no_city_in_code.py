@@ -6,6 +6,7 @@ templates may not.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,23 @@ def test_the_forbidden_names_are_those_of_the_shipped_settings():
     assert "東久留米市" in found and "暴言" in found and '"第2(1)"' in found and '"第4-3"' in found
 
 
+def clause_mentions(text: str) -> list[str]:
+    """The shipped policy's clause ids named in ``text``: 第4-2 but not 第4-21, 第4条 or 第4版.
+    前文 is a word of the policy format, not of this city."""
+    found = []
+    for clause in SHIPPED.clause_ids():
+        if clause != "前文" and re.search(re.escape(clause) + r"(?![0-9０-９\-(（条章節版項号の])", text):
+            found.append(clause)
+    return found
+
+
 @pytest.mark.parametrize("path", code_files(), ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
 def test_no_module_or_template_names_the_city_its_categories_or_their_clauses(path):
     text = path.read_text(encoding="utf-8")
     assert [name for name in forbidden() if name in text] == []
+    assert clause_mentions(text) == []
+
+
+def test_a_clause_is_found_where_code_would_name_it():
+    assert clause_mentions('PERSPECTIVE_CLAUSES = {"x": "第4-3"}  # 第2(1)') == ["第2(1)", "第4-3"]
+    assert clause_mentions("第4-21 第4条 第5版 第3条の2") == []

@@ -6,9 +6,9 @@ municipal policies take:
 
 - ``# `` the title, once; lines before the first ``## `` are shown under it (date, issuer).
 - ``## 前文`` and ``## 附則``: one clause each (前文, 附則).
-- ``## 第1 定義``: a numbered section; its own text is clause 第1, and within it
-  ``### 第1-1`` / ``### 第2(1)`` headings, or paragraphs starting ``1 `` / ``(1)``, are its items
-  (第1-1, 第2(1)).
+- ``## 第7 雑則``: a numbered section; its own text is clause 第7, and within it
+  ``### 第7-2`` / ``### 第7(2)`` headings, or paragraphs starting ``2 `` / ``(2)``, are its items
+  (第7-2, 第7(2)).
 - ``## 第1章 総則``: a chapter heading; it groups articles and is no clause itself.
 - ``## 第3条（定義）`` or ``### 第3条（定義）``, also 枝番 ``第3条の2``: an article. Its first paragraph
   is 第3条第1項, a paragraph starting ``2 `` is 第3条第2項, and an item line ``(1) …`` (or ``一 …``)
@@ -37,7 +37,7 @@ _ITEM_HEADING = re.compile(r"^第(\d+)(?:-(\d+)|\((\d+)\))(?=$|\s)")
 _PARAGRAPH_NUMBER = re.compile(r"^([0-9]+)[ \u3000]+(?=\S)")
 _SUBITEM = re.compile(r"^[(（]([0-9]+)[)）][ \u3000]*(?=\S)|^([〇一二三四五六七八九十]+)[ \u3000]+(?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-HEADING_HELP = "「## 第1 定義」「### 第1-1」「### 第3条（定義）」「## 第1章 総則」「## 前文」「## 附則」"
+HEADING_HELP = "「## 第1 定義」「### 第2-1」「### 第3条（定義）」「## 第1章 総則」「## 前文」「## 附則」"
 FORMS = f"（見出しは {HEADING_HELP} の形で書いてください）"
 
 
@@ -117,7 +117,7 @@ _ARTICLE_ANCHOR = re.compile(r"^第(\d+)条(?:の(\d+))?(?:第(\d+)項)?(?:第(\
 def clause_anchor(clause_id: str) -> str:
     """An ASCII fragment id, stable for a clause id.
 
-    前文 -> clause-preamble, 附則 -> clause-supplement, 第2(1) -> clause-2-1, 第4-3 -> clause-4-3,
+    前文 -> clause-preamble, 附則 -> clause-supplement, 第7(1) -> clause-7-1, 第7-3 -> clause-7-3,
     第3条 -> clause-3, 第3条第2項 -> clause-3-2, 第3条第1号 -> clause-3-n1, 第3条の2 -> clause-3-a2.
     """
     if clause_id == "前文":
