@@ -139,6 +139,7 @@ def _read(path: Path, shown: str, problems: Problems) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def _policy_file_name(settings_text: str) -> str:
     try:
         raw = yaml.load(settings_text, Loader=_FrontMatterLoader)

@@ -38,9 +38,10 @@ def _files_stamp(root: Path) -> tuple:
     """What changes when the settings or policy files change: their sizes and modification times."""
     folder = root / "policy"
     try:
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()))
+        stats = [(path.name, path.stat()) for path in sorted(folder.iterdir())]
     except OSError:
         return ()
+    return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
 
 def content_settings() -> ContentSettings:
