@@ -8,9 +8,9 @@ from .courses import COURSE_FILE, parse_lesson, read_text
 from .documents import Choice, ContentSet, Course, Lesson, QuizRules, Scenario, SelfCheck
 from .draw import DrawError, draw, eligible
 from .frontmatter import source_lines, split_front_matter
-from .loader import LoadResult, check, display_path, load, load_text, load_tree, stats
+from .loader import LoadResult, check, load, load_text, load_tree, stats
 from .policy import Clause, Policy, clause_anchor, parse_policy, policy_data, policy_from_data
-from .problems import Problem, Problems, Severity
+from .problems import Problem, Problems, Severity, display_path
 from .render import lesson_link, render_content, render_markdown
 from .scenarios import ScenarioSource, scenario_sources
 from .settings import (

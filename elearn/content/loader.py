@@ -13,7 +13,7 @@ from .cues import answer_cues, check_answer_cues
 from .documents import ContentSet
 from .draw import DrawError, draw
 from .frontmatter import split_front_matter
-from .problems import Problems
+from .problems import Problems, display_path
 from .scenarios import parse_scenario_bank
 from .selfcheck import parse_selfcheck
 from .settings import (
@@ -40,14 +40,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.problems.errors
-
-
-def display_path(path: Path, base: Path | None = None) -> str:
-    """A path as problems name it: relative to ``base`` (default: the working directory) when under it."""
-    try:
-        return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _course_folder(path: Path) -> Path | None:

@@ -20,7 +20,7 @@ import yaml
 
 from .frontmatter import _FrontMatterLoader
 from .policy import Policy, parse_policy
-from .problems import Problem, Problems
+from .problems import Problem, Problems, display_path
 from .skeleton import check_placeholders
 
 SETTINGS_FILE = "policy/settings.yml"
@@ -106,27 +106,19 @@ def settings_of(root: Path, *, relative_to: Path | None = None) -> ContentSettin
     """
     if not (root / SETTINGS_FILE).is_file():
         root = DEFAULT_ROOT
-    base = relative_to or Path.cwd()
     settings_path = root / SETTINGS_FILE
-    shown = _shown(settings_path, base)
+    shown = display_path(settings_path, relative_to)
     problems = Problems()
     settings_text = _read(settings_path, shown, problems)
     if settings_text is None:
         raise SettingsInvalid(problems)
     policy_name = _policy_file_name(settings_text)
     policy_path = settings_path.parent / policy_name
-    policy_shown = _shown(policy_path, base)
+    policy_shown = display_path(policy_path, relative_to)
     policy_text = _read(policy_path, policy_shown, problems) if policy_name else ""
     if problems:
         raise SettingsInvalid(problems)
     return _parse(shown, settings_text, policy_shown, policy_text or "")
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _read(path: Path, shown: str, problems: Problems) -> str | None:
