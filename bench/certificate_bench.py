@@ -37,7 +37,7 @@ def measure(employees: int, singles: int) -> dict[str, float]:
         report = generate_organisation(url, employees)
         app = bench_app(url, BASE_URL="https://elearn.example.lg.jp", CERTIFICATE_ISSUER="南野市長")
         with app.app_context():
-            issuer = Issuer.from_config(app.config)
+            issuer = Issuer.from_config(app.config, "南野市長")
             completion = db.session.scalar(select(Completion).limit(1))
             facts = CertificateFacts.of(completion)
             start = time.perf_counter()

@@ -19,7 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from elearn.content.vocab import CATEGORIES, DIFFICULTIES, PERSPECTIVES, SETTINGS
+from elearn.content import default_settings
+
+SHIPPED = default_settings()
+CATEGORIES = SHIPPED.categories
+PERSPECTIVES = SHIPPED.perspectives
 
 T = TypeVar("T")
 
@@ -93,7 +97,7 @@ def scenario(number: int, rng: random.Random) -> str:
     clauses = ["第1-3"]
     if CATEGORIES[category]:
         clauses.append(CATEGORIES[category])
-    clauses.append({"staff-as-harasser": "第4-3", "legitimate-complaint": "第5"}.get(perspective, "第3"))
+    clauses.append(PERSPECTIVES[perspective].clause or "第3")
     correct = {0} if number % 4 else {0, 2}  # every fourth question has two correct choices
     choices = "\n".join(
         f"- [{'x' if i in correct else ' '}] 選択肢{i + 1}：落ち着いて説明し、上司に相談する（{number}）\n"
@@ -105,8 +109,8 @@ def scenario(number: int, rng: random.Random) -> str:
         id=f"bench-{number:04d}",
         category=category,
         perspective=perspective,
-        difficulty=rng.choice(DIFFICULTIES),
-        setting=rng.choice(SETTINGS),
+        difficulty=rng.choice(SHIPPED.difficulties),
+        setting=rng.choice(SHIPPED.settings),
         clauses=", ".join(clauses),
         situation=("来庁者が窓口で大きな声を出し、同じ説明を何度も求めています。" * 4 + "\n") * 2,
         question="この場面での対応として、最も適切なものはどれですか。",
@@ -166,7 +170,7 @@ def run(workdir: Path, count: int = SCENARIOS) -> dict[str, float]:
         upgrade()
         logging.disable(logging.NOTSET)
         first, report = timed(lambda: sync_content(content))
-        assert len(report.added) == count + 1, report.added[:3]
+        assert len(report.added) == count + 2, report.added[:3]  # the scenarios, the course, the policy
         again, report = timed(lambda: sync_content(content))
         assert not report.added and not report.updated, report
         db.session.remove()

@@ -2,8 +2,9 @@
 
 City systems for staff sit on a network without internet; the bundle carries everything an install
 needs: the app as a wheel, every dependency as binary wheels for Linux x86_64 and CPython 3.11 and 3.12
-(no sdists: nothing is compiled at install), the content, the migrations, install.sh, a systemd unit
-and timer, an nginx sample, an environment template and INSTALL.ja.md, with SHA-256 checksums.
+(no sdists: nothing is compiled at install), the content (policy, courses, quizzes), the migrations,
+install.sh, a systemd unit and timer, an nginx sample, an environment template and INSTALL.ja.md, with
+SHA-256 checksums.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ PLATFORM = "linux_x86_64"
 MANYLINUX = ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64", "linux_x86_64"]
 PYTHONS = ("3.11", "3.12")
 EXTRAS = ("server", "postgres")
-CONTENT = ("courses", "quizzes", "migrations")
+CONTENT = ("policy", "courses", "quizzes", "migrations")
 DEPLOY_FILES = ("install.sh", "elearn.env.template", "INSTALL.ja.md", "systemd", "nginx")
 
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install or upgrade elearn from this offline bundle, without any network: ./install.sh [TARGET]
-# TARGET (default /opt/elearn) gets venv/ (the app and gunicorn), content/ (courses, quizzes),
+# TARGET (default /opt/elearn) gets venv/ (the app and gunicorn), content/ (policy, courses, quizzes),
 # migrations/, and, on a first install only, elearn.env and instance/. An upgrade replaces the venv,
 # the content and the migrations and keeps elearn.env, instance/ and the database: run
 # `elearn db upgrade` afterwards (INSTALL.ja.md).
@@ -40,7 +40,7 @@ restore() {
 } || restore
 rm -rf "$target/venv.old"
 
-for folder in courses quizzes; do
+for folder in policy courses quizzes; do
   rm -rf "$target/content/$folder"
   mkdir -p "$target/content"
   cp -R "$here/$folder" "$target/content/$folder"

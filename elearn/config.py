@@ -100,12 +100,14 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         # The schema's migrations: the project's own folder, or where an installed bundle put them.
         "MIGRATIONS_DIR": Path(environ.get("ELEARN_MIGRATIONS_DIR") or PROJECT_ROOT / "migrations"),
         "SESSION_COOKIE_SECURE": production,
-        "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
+        # The organisation's names come from the content settings (policy/settings.yml); these override.
+        **{
+            key: environ.get(f"ELEARN_{key}", "").strip() or None
+            for key in ("ORGANISATION_NAME", "SITE_TITLE", "CERTIFICATE_ISSUER", "SUPPORT_CONTACT")
+        },
         # The app's address as staff reach it (links in documents and mails; never the request's Host).
         "BASE_URL": _base_url(environ),
-        # Who issues certificates (e.g. 「東久留米市 総務部職員課長」; default: the organisation) and the
-        # seal line printed under the name (e.g. 「公印省略」).
-        "CERTIFICATE_ISSUER": environ.get("ELEARN_CERTIFICATE_ISSUER", "").strip() or None,
+        # The seal line printed under the certificate's issuer (e.g. 「公印省略」).
         "CERTIFICATE_SEAL": environ.get("ELEARN_CERTIFICATE_SEAL", "").strip(),
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),

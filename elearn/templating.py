@@ -12,6 +12,7 @@ from .forms import EmptyForm
 from .models import Role
 from .preferences import language_forms
 from .services.deadlines import DueState, due_state, japan_today
+from .services.policy import site
 from .services.progress import Status
 
 
@@ -30,3 +31,5 @@ def register(app: Flask) -> None:
     app.add_template_global(EmptyForm, "EmptyForm")
     app.add_template_global(language_forms, "language_forms")
     app.add_template_global(deadline, "deadline")
+    # Who runs the site (title, organisation, support contact): content settings, config overrides.
+    app.context_processor(lambda: {"site": site(str(get_locale()))})

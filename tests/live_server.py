@@ -46,10 +46,16 @@ class LiveServer:
     """One gunicorn master and its workers, in a process group of their own."""
 
     def __init__(
-        self, database_url: str, folder: Path, workers: int = WORKERS, environ: dict[str, str] | None = None
+        self,
+        database_url: str,
+        folder: Path,
+        workers: int = WORKERS,
+        environ: dict[str, str] | None = None,
+        content_root: Path = PROJECT_ROOT,
     ) -> None:
         self.database_url = database_url
         self.extra_environ = environ or {}  # e.g. a test's mail server
+        self.content_root = content_root
         self.folder = folder
         self.workers = workers
         self.port = free_port()
@@ -67,7 +73,7 @@ class LiveServer:
             SECRET_KEY=SECRET,
             ELEARN_ENV="development",  # plain HTTP on loopback: production's cookies need HTTPS
             ELEARN_INSTANCE_PATH=str(self.folder / "instance"),
-            ELEARN_CONTENT_ROOT=str(PROJECT_ROOT),
+            ELEARN_CONTENT_ROOT=str(self.content_root),
         )
         environ.update(self.extra_environ)
         return environ

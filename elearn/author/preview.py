@@ -13,14 +13,17 @@ from pathlib import Path
 
 from ..content import (
     COURSE_FILE,
+    ContentSettings,
     Course,
     LoadResult,
+    Policy,
     Problem,
     Problems,
     Scenario,
     ScenarioSource,
     SelfCheck,
     Severity,
+    default_settings,
     display_path,
     load_text,
     load_tree,
@@ -77,6 +80,9 @@ class ContentTree:
         self.root = root
         self.result: LoadResult = load_tree(root, relative_to=root)
         self.problems = _by_path(self.result.problems)
+        # Unreadable settings are among the problems shown; the pages still render with the shipped ones.
+        self.settings = self.result.settings or default_settings()
+        self.policy = self.settings.policy
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -210,7 +216,7 @@ def course_preview(root: Path, folder_name: str) -> CoursePreview | None:
         folder=folder_name,
         title=course.title if course else _title(_front_matter(folder / COURSE_FILE), folder_name),
         course=course,
-        intro_html=render_content(course.intro) if course else "",
+        intro_html=render_content(course.intro, tree.policy) if course else "",
         lessons=[LessonLink(p.stem, titles.get(p.stem, p.name)) for p in paths],
         files=files,
         source=[] if course else numbered_source(text),
@@ -246,13 +252,14 @@ def lesson_preview(root: Path, folder_name: str, slug: str) -> LessonPreview | N
     status = course.files[index + 1]
     # Parsed on its own, as the course parser does, so that one broken lesson (or a broken
     # course.md) does not hide the others; the messages are the full check's.
-    lesson = parse_lesson(path, status.path, set(slugs), Problems())
+    settings = ContentTree(root).settings
+    lesson = parse_lesson(path, status.path, set(slugs), Problems(), settings)
     text = read_text(path, "", Problems()) or ""
     return LessonPreview(
         course=course,
         slug=slug,
         title=lesson.title if lesson else course.lessons[index].title,
-        html=render_content(lesson.body) if lesson else None,
+        html=render_content(lesson.body, settings.policy) if lesson else None,
         status=status,
         source=numbered_source(text),
         position=index + 1,
@@ -292,7 +299,11 @@ class BankPreview:
 
 
 def bank_preview(
-    text: str, status: FileStatus, parsed: Iterable[Scenario], is_bank: bool = True
+    text: str,
+    status: FileStatus,
+    parsed: Iterable[Scenario],
+    is_bank: bool = True,
+    policy: Policy | None = None,
 ) -> BankPreview:
     """Lay the checker's messages beside each scenario of a bank file, by line."""
     by_line = {s.line: s for s in parsed}
@@ -309,7 +320,7 @@ def bank_preview(
             title=source.title,
             source=[(line.number, line.text) for line in source.lines],
             problems=found[source.first],
-            scenario=RenderedScenario.of(by_line[source.first]) if source.first in by_line else None,
+            scenario=RenderedScenario.of(by_line[source.first], policy) if source.first in by_line else None,
         )
         for source in sources
     ]
@@ -338,20 +349,24 @@ def quiz_file_preview(root: Path, name: str) -> QuizFilePreview | None:
         return QuizFilePreview(name, "scenarios", None, None, status, [])
     if meta.get("kind") == "self-check":
         selfcheck = tree.selfcheck(path)
-        rendered = RenderedSelfCheck.of(selfcheck) if selfcheck else None
+        rendered = RenderedSelfCheck.of(selfcheck, tree.policy) if selfcheck else None
         return QuizFilePreview(name, "self-check", None, rendered, status, numbered_source(text))
-    bank = bank_preview(text, status, tree.scenarios(path))
+    bank = bank_preview(text, status, tree.scenarios(path), policy=tree.policy)
     return QuizFilePreview(name, "scenarios", bank, None, status, numbered_source(text))
 
 
-def pasted_bank_preview(text: str, path: str) -> BankPreview:
-    """Check pasted Markdown with the checker's rules, as the file ``path``; nothing is stored."""
-    result = load_text(text, path)
+def pasted_bank_preview(text: str, path: str, settings: ContentSettings | None = None) -> BankPreview:
+    """Check pasted Markdown by the checker's rules and ``settings`` as the file ``path``; stores nothing."""
+    result = load_text(text, path, settings)
     doc = split_front_matter(path, text, Problems())
     meta = doc.meta if doc else {}
     status = FileStatus(path, _title(meta, path), list(result.problems))
     # "## " headings of a self-check are its sections, not scenarios; a broken front matter
     # does not say, so the text is taken for the bank the form asks for.
     return bank_preview(
-        text, status, result.content.scenarios, is_bank=doc is None or meta.get("kind") == "scenarios"
+        text,
+        status,
+        result.content.scenarios,
+        is_bank=doc is None or meta.get("kind") == "scenarios",
+        policy=result.settings.policy if result.settings else None,
     )

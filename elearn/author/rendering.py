@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content import Scenario, SelfCheck, render_content
+from ..content import Policy, Scenario, SelfCheck, render_content
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ class RenderedScenario:
     choices: tuple[RenderedChoice, ...]
 
     @classmethod
-    def of(cls, scenario: Scenario) -> RenderedScenario:
+    def of(cls, scenario: Scenario, policy: Policy | None = None) -> RenderedScenario:
+        def render(text: str) -> str:
+            return render_content(text, policy)
+
         return cls(
             key=scenario.id,
             title=scenario.title,
@@ -47,11 +50,11 @@ class RenderedScenario:
             setting=scenario.setting,
             clauses=tuple(scenario.clauses),
             multiple=scenario.multiple,
-            situation_html=render_content(scenario.situation),
-            question_html=render_content(scenario.question),
-            explanation_html=render_content(scenario.explanation),
+            situation_html=render(scenario.situation),
+            question_html=render(scenario.question),
+            explanation_html=render(scenario.explanation),
             choices=tuple(
-                RenderedChoice(i, render_content(c.text), c.correct, render_content(c.feedback))
+                RenderedChoice(i, render(c.text), c.correct, render(c.feedback))
                 for i, c in enumerate(scenario.choices)
             ),
         )
@@ -67,12 +70,12 @@ class RenderedSelfCheck:
     bands: tuple[tuple[int, int, str], ...]  # (lowest score, highest score, HTML)
 
     @classmethod
-    def of(cls, selfcheck: SelfCheck) -> RenderedSelfCheck:
+    def of(cls, selfcheck: SelfCheck, policy: Policy | None = None) -> RenderedSelfCheck:
         return cls(
             title=selfcheck.title,
             summary=selfcheck.summary,
             scale=tuple(selfcheck.scale),
-            intro_html=render_content(selfcheck.intro),
+            intro_html=render_content(selfcheck.intro, policy),
             items=tuple(selfcheck.items),
-            bands=tuple((b.low, b.high, render_content(b.text)) for b in selfcheck.bands),
+            bands=tuple((b.low, b.high, render_content(b.text, policy)) for b in selfcheck.bands),
         )

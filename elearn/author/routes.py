@@ -17,6 +17,7 @@ from ..models import Role
 from ..permissions import role_required
 from ..services.audit import Actor
 from ..services.catalog import active_courses
+from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from .forms import PasteForm
 from .preview import course_preview, lesson_preview, overview, pasted_bank_preview, quiz_file_preview
@@ -71,7 +72,7 @@ def paste():
     form = PasteForm()
     bank = None
     if form.validate_on_submit():
-        bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"))
+        bank = pasted_bank_preview(form.markdown.data, _("貼り付けた文章"), content_settings())
     return render_template("author/paste.html", form=form, bank=bank)
 
 

@@ -10,6 +10,7 @@ from ..models import Completion, Role
 from ..permissions import own_or_404, own_or_role_or_404, role_required
 from ..services.audit import Actor
 from ..services.certificates import find_by_code, issue_pdf, pdf_filename
+from ..services.policy import site
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -20,7 +21,7 @@ def show(completion_id: int):
     return render_template(
         "certificates/certificate.html",
         completion=completion,
-        organisation=current_app.config["ORGANISATION_NAME"],
+        organisation=site().certificate_issuer,
     )
 
 

@@ -11,6 +11,7 @@ from flask import current_app
 
 from ..content import check as check_content
 from ..content import load_tree, stats
+from ..content.skeleton import PLACEHOLDER, TargetNotEmpty, write_skeleton
 from ..services.sync import ContentInvalid, sync_content
 
 content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
@@ -43,7 +44,11 @@ def content_check(paths: tuple[Path, ...]) -> None:
 def content_stats(fmt: str) -> None:
     """Coverage of the scenario bank: per category, perspective, clause and difficulty."""
     result = load_tree(_content_root())
-    summary = stats(result.content)
+    if result.settings is None:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the content settings or the policy have errors")
+    summary = stats(result.content, result.settings)
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -55,6 +60,25 @@ def content_stats(fmt: str) -> None:
     click.echo("answer_cues:")
     for name, value in summary["answer_cues"].items():
         click.echo(f"  {name}: {value}")
+    click.echo("coverage_gaps (below policy/settings.yml coverage):")
+    for kind, gaps in summary["coverage_gaps"].items():
+        click.echo(f"  {kind}: " + (", ".join(f"{name} ({count})" for name, count in gaps.items()) or "none"))
+
+
+@content_cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def content_init(directory: Path) -> None:
+    """Write a new organisation's content (policy, settings, a course, a bank) to fill in."""
+    try:
+        written = write_skeleton(directory)
+    except TargetNotEmpty as exc:
+        raise click.ClickException(str(exc)) from None
+    for relative in written:
+        click.echo(directory / relative)
+    click.echo(
+        f"Replace every {PLACEHOLDER} with your own text, then run: elearn content check {directory}",
+        err=True,
+    )
 
 
 @content_cli.command("sync")

@@ -10,9 +10,9 @@ from typing import Any
 from .documents import Course, Lesson, QuizRules
 from .frontmatter import Document, split_front_matter
 from .markdown_lines import check_clause_refs, join, numbered, outside_fences
-from .policy import clause_ids
 from .problems import Problems
-from .vocab import AUDIENCES, CATEGORIES, PERSPECTIVES
+from .settings import ContentSettings
+from .vocab import AUDIENCES
 
 COURSE_FILE = "course.md"
 COURSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -41,11 +41,11 @@ POOL_KINDS = {"perspectives": "perspective", "categories": "category", "clauses"
 MINIMUM_KINDS = {"perspective", "category", "clause"}
 
 
-def allowed_values(kind: str) -> set[str]:
+def allowed_values(kind: str, settings: ContentSettings) -> set[str]:
     return {
-        "perspective": set(PERSPECTIVES),
-        "category": set(CATEGORIES),
-        "clause": set(clause_ids()),
+        "perspective": set(settings.perspectives),
+        "category": set(settings.categories),
+        "clause": set(settings.clause_ids()),
     }[kind]
 
 
@@ -60,7 +60,7 @@ def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     return None
 
 
-def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
+def parse_course(folder: Path, shown: str, problems: Problems, settings: ContentSettings) -> Course | None:
     """Parse ``folder``; ``shown`` is the folder path as problems should print it."""
     course_path = f"{shown}/{COURSE_FILE}"
     text = read_text(folder / COURSE_FILE, course_path, problems)
@@ -69,9 +69,9 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
     doc = split_front_matter(course_path, text, problems)
     if doc is None:
         return None
-    meta = _check_course_meta(doc, problems)
+    meta = _check_course_meta(doc, problems, settings)
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(course_path, body, problems)
+    check_clause_refs(course_path, body, problems, settings.clause_ids())
 
     lesson_files = sorted(p for p in folder.glob("*.md") if p.name != COURSE_FILE)
     if not lesson_files:
@@ -79,7 +79,7 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
     slugs = {p.stem for p in lesson_files}
     lessons = []
     for path in lesson_files:
-        lesson = parse_lesson(path, f"{shown}/{path.name}", slugs, problems)
+        lesson = parse_lesson(path, f"{shown}/{path.name}", slugs, problems, settings)
         if lesson is not None:
             lessons.append(lesson)
     if meta is None or len(lessons) != len(lesson_files):
@@ -101,7 +101,9 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
     )
 
 
-def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) -> Lesson | None:
+def parse_lesson(
+    path: Path, shown: str, slugs: set[str], problems: Problems, settings: ContentSettings
+) -> Lesson | None:
     """Parse one lesson file; ``slugs`` are its course's lessons, for checking links between them."""
     if not LESSON_SLUG.match(path.stem):
         problems.error(shown, 1, "レッスンのファイル名は英数字・ハイフン・下線にしてください")
@@ -120,7 +122,7 @@ def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) ->
         problems.error(shown, doc.line_of("title"), "title（レッスン名）がありません")
         return None
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(shown, body, problems)
+    check_clause_refs(shown, body, problems, settings.clause_ids())
     for line, live in outside_fences(body):
         if not live:
             continue
@@ -134,7 +136,7 @@ def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) ->
     return Lesson(slug=path.stem, title=title.strip(), body=join(body), path=shown, body_line=doc.body_start)
 
 
-def _check_course_meta(doc: Document, problems: Problems) -> dict[str, Any] | None:
+def _check_course_meta(doc: Document, problems: Problems, settings: ContentSettings) -> dict[str, Any] | None:
     meta, path = doc.meta, doc.path
     errors_before = problems.error_count
 
@@ -155,7 +157,7 @@ def _check_course_meta(doc: Document, problems: Problems) -> dict[str, Any] | No
     if not _is_int(pass_mark) or not 1 <= pass_mark <= 100:
         error("pass_mark", "pass_mark は 1〜100 の整数にしてください")
     completion_rules = _check_completion_rules(doc, error)
-    quiz = _check_quiz(doc, meta.get("quiz"), problems)
+    quiz = _check_quiz(doc, meta.get("quiz"), problems, settings)
     if problems.error_count > errors_before or quiz is None:
         return None
     return {
@@ -183,7 +185,9 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_quiz(doc: Document, quiz: object, problems: Problems) -> QuizRules | None:
+def _check_quiz(
+    doc: Document, quiz: object, problems: Problems, settings: ContentSettings
+) -> QuizRules | None:
     path = doc.path
     line = doc.line_of("quiz")
     if not isinstance(quiz, dict):
@@ -203,15 +207,15 @@ def _check_quiz(doc: Document, quiz: object, problems: Problems) -> QuizRules | 
     max_attempts = quiz.get("max_attempts", 0)
     if not _is_int(max_attempts) or max_attempts < 0:
         error("quiz.max_attempts は 0 以上の整数にしてください（0 は無制限）")
-    pool = _check_pool(quiz.get("pool") or {}, error)
-    minimum = _check_minimum(quiz.get("minimum") or {}, error)
+    pool = _check_pool(quiz.get("pool") or {}, error, settings)
+    minimum = _check_minimum(quiz.get("minimum") or {}, error, settings)
     fixed = _check_fixed(quiz.get("fixed") or [], error)
     if problems.error_count > errors_before:
         return None
     return QuizRules(questions, pool, minimum, fixed, max_attempts)
 
 
-def _check_pool(raw: object, error: Callable[[str], None]) -> dict[str, list[str]]:
+def _check_pool(raw: object, error: Callable[[str], None], settings: ContentSettings) -> dict[str, list[str]]:
     """``quiz.pool``: for each kind, the values a drawn scenario must have one of."""
     if not isinstance(raw, dict):
         error("quiz.pool は perspectives / categories / clauses の一覧で書いてください")
@@ -223,7 +227,7 @@ def _check_pool(raw: object, error: Callable[[str], None]) -> dict[str, list[str
         elif not isinstance(values, list) or not values:
             error(f"quiz.pool.{key} は値の一覧（[a, b]）で書いてください")
         else:
-            allowed = allowed_values(POOL_KINDS[key])
+            allowed = allowed_values(POOL_KINDS[key], settings)
             for value in values:
                 if str(value) not in allowed:
                     error(f"quiz.pool.{key} の不明な値です: {value}")
@@ -231,7 +235,9 @@ def _check_pool(raw: object, error: Callable[[str], None]) -> dict[str, list[str
     return pool
 
 
-def _check_minimum(raw: object, error: Callable[[str], None]) -> dict[str, dict[str, int]]:
+def _check_minimum(
+    raw: object, error: Callable[[str], None], settings: ContentSettings
+) -> dict[str, dict[str, int]]:
     """``quiz.minimum``: for each kind, how many drawn scenarios must have each value."""
     if not isinstance(raw, dict):
         error("quiz.minimum は perspective / category / clause ごとに「値: 件数」で書いてください")
@@ -243,7 +249,7 @@ def _check_minimum(raw: object, error: Callable[[str], None]) -> dict[str, dict[
         elif not isinstance(counts, dict):
             error(f"quiz.minimum.{kind} は「値: 件数」で書いてください")
         else:
-            allowed = allowed_values(kind)
+            allowed = allowed_values(kind, settings)
             for value, count in counts.items():
                 if str(value) not in allowed:
                     error(f"quiz.minimum.{kind} の不明な値です: {value}")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from .policy import clause_ids
 from .problems import Problems
 from .render import CLAUSE_REF
 
@@ -55,8 +54,8 @@ def join(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines).strip("\n")
 
 
-def check_clause_refs(path: str, lines: Iterable[Line], problems: Problems) -> None:
-    known = set(clause_ids())
+def check_clause_refs(path: str, lines: Iterable[Line], problems: Problems, known: Collection[str]) -> None:
+    """Every ``[[…]]`` names a clause of the loaded policy (``known``: its clause ids)."""
     for line in lines:
         for match in CLAUSE_REF.finditer(line.text):
             if match.group(1).strip() not in known:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as problems name it: relative to ``base`` (default: the working directory) when under it."""
+    try:
+        return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
 
 
 class Severity(StrEnum):

@@ -16,7 +16,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from .policy import Policy, load_policy
+from .policy import Policy
 
 # A line break between two Japanese characters is a soft wrap in the source, not a space.
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -123,7 +123,12 @@ def render_markdown(
     """Render trusted-format but untrusted-content Markdown to safe HTML."""
     if not text.strip():
         return ""
-    return _clean(markdown_html(text, policy or load_policy(), policy_url), link_rewriter)
+    if policy is None:
+        from .settings import default_settings  # settings imports the parsers, which import this module
+
+        policy = default_settings().policy
+    html = markdown_html(text, policy, policy_url)
+    return _clean(html, link_rewriter)
 
 
 def relink(html: str, link_rewriter: Callable[[str], str | None]) -> str:
@@ -159,6 +164,9 @@ def lesson_link(href: str) -> str:
     return f"{match.group(1)}{match.group(2) or ''}" if match else href
 
 
-def render_content(text: str) -> str:
-    """Content Markdown as learners see it: sanitised, lesson files linked as lesson pages."""
-    return render_markdown(text, link_rewriter=lesson_link)
+def render_content(text: str, policy: Policy | None = None, policy_url: str = POLICY_URL) -> str:
+    """Content Markdown as learners see it: sanitised, lesson files linked as lesson pages.
+
+    ``policy`` is the one the content was loaded with (default: the shipped one).
+    """
+    return render_markdown(text, link_rewriter=lesson_link, policy=policy, policy_url=policy_url)

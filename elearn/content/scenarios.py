@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from .documents import Choice, Scenario
 from .frontmatter import Document, front_matter_end, source_lines
 from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
-from .policy import clause_ids
 from .problems import Problems
-from .vocab import ANSWER_FORMATS, CATEGORIES, DIFFICULTIES, PERSPECTIVES, SETTINGS
+from .settings import ContentSettings
+from .vocab import ANSWER_FORMATS
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 META_LINE = re.compile(r"^[-*]\s+([^:：]+)[:：]\s*(.*)$")
@@ -31,18 +31,21 @@ class MetaField:
     required: bool = True
 
 
-META_FIELDS = (
-    MetaField("ID", "id"),
-    MetaField("分類", "category", CATEGORIES),
-    MetaField("視点", "perspective", PERSPECTIVES),
-    MetaField("難易度", "difficulty", DIFFICULTIES),
-    MetaField("場面", "setting", SETTINGS),
-    MetaField("根拠", "clauses"),
-    MetaField("形式", "answer_format", ANSWER_FORMATS, required=False),
-)
-META_KEYS = {field.key: field for field in META_FIELDS}
-# The clause a perspective rests on: a scenario of that perspective should cite it.
-PERSPECTIVE_CLAUSES = {"staff-as-harasser": "第4-3", "legitimate-complaint": "第5"}
+META_KEYS = ("ID", "分類", "視点", "難易度", "場面", "根拠", "形式")
+
+
+def meta_fields(settings: ContentSettings) -> tuple[MetaField, ...]:
+    """The settings lines of a scenario, the vocabularies as the content settings define them."""
+    return (
+        MetaField("ID", "id"),
+        MetaField("分類", "category", settings.categories),
+        MetaField("視点", "perspective", settings.perspectives),
+        MetaField("難易度", "difficulty", settings.difficulties),
+        MetaField("場面", "setting", settings.settings),
+        MetaField("根拠", "clauses"),
+        MetaField("形式", "answer_format", ANSWER_FORMATS, required=False),
+    )
+
 
 SECTIONS = {"状況": "situation", "問い": "question", "選択肢": "choices", "解説": "explanation"}
 
@@ -76,26 +79,28 @@ def scenario_sources(text: str) -> list[ScenarioSource]:
     return [ScenarioSource(heading.text[3:].strip(), [heading, *body]) for heading, body in blocks]
 
 
-def parse_scenario_bank(doc: Document, problems: Problems) -> list[Scenario]:
+def parse_scenario_bank(doc: Document, problems: Problems, settings: ContentSettings) -> list[Scenario]:
     lines = numbered(doc.body, doc.body_start)
-    check_clause_refs(doc.path, lines, problems)
+    check_clause_refs(doc.path, lines, problems, settings.clause_ids())
     _preamble, blocks = split_headings(lines, "## ")
     if not blocks:
         problems.error(doc.path, doc.body_start, "シナリオがありません（「## 題名」で始めてください）")
     scenarios = []
     for heading, block in blocks:
-        scenario = _parse_scenario(doc.path, heading, block, problems)
+        scenario = _parse_scenario(doc.path, heading, block, problems, settings)
         if scenario is not None:
             scenarios.append(scenario)
     return scenarios
 
 
-def _parse_scenario(path: str, heading: Line, block: list[Line], problems: Problems) -> Scenario | None:
+def _parse_scenario(
+    path: str, heading: Line, block: list[Line], problems: Problems, settings: ContentSettings
+) -> Scenario | None:
     title = heading.text[3:].strip()
     if not title:
         problems.error(path, heading.number, "シナリオの題名がありません")
     meta_lines, sections = split_headings(block, "### ")
-    meta = _parse_meta(path, heading, meta_lines, problems)
+    meta = _parse_meta(path, heading, meta_lines, problems, settings)
     texts, section_lines = _read_sections(path, heading, sections, problems)
     choices_line = section_lines.get("選択肢", heading.number)
     choices = _parse_choices(path, choices_line, texts.get("選択肢", []), problems)
@@ -161,10 +166,13 @@ def _select_all(
     return select_all
 
 
-def _parse_meta(path: str, heading: Line, lines: list[Line], problems: Problems) -> dict | None:
+def _parse_meta(
+    path: str, heading: Line, lines: list[Line], problems: Problems, settings: ContentSettings
+) -> dict | None:
     errors_before = problems.error_count
     values, where = _read_meta_lines(path, lines, problems)
-    for field in META_FIELDS:
+    fields = meta_fields(settings)
+    for field in fields:
         value = values.get(field.key)
         if not value:
             if field.required:
@@ -174,11 +182,12 @@ def _parse_meta(path: str, heading: Line, lines: list[Line], problems: Problems)
             problems.error(path, where[field.key], f"不明な{field.key}です: {value}（使えるのは {allowed}）")
     if values.get("ID") and not SCENARIO_ID.match(values["ID"]):
         problems.error(path, where["ID"], f"ID は英小文字・数字・ハイフンで書いてください: {values['ID']}")
-    clauses = _parse_clauses(path, where.get("根拠", heading.number), values.get("根拠", ""), problems)
+    known = set(settings.clause_ids())
+    clauses = _parse_clauses(path, where.get("根拠", heading.number), values.get("根拠", ""), problems, known)
     if problems.error_count > errors_before:
         return None
-    _check_clauses_cited(path, where["根拠"], values, clauses, problems)
-    meta = {field.name: values.get(field.key) for field in META_FIELDS}
+    _check_clauses_cited(path, where["根拠"], values, clauses, problems, settings)
+    meta = {field.name: values.get(field.key) for field in fields}
     return meta | {"clauses": clauses}
 
 
@@ -205,8 +214,7 @@ def _read_meta_lines(
     return values, where
 
 
-def _parse_clauses(path: str, line: int, text: str, problems: Problems) -> list[str]:
-    known = set(clause_ids())
+def _parse_clauses(path: str, line: int, text: str, problems: Problems, known: set[str]) -> list[str]:
     clauses: list[str] = []
     for raw in CLAUSE_SPLIT.split(text):
         clause = raw.strip().strip("[]")
@@ -222,13 +230,18 @@ def _parse_clauses(path: str, line: int, text: str, problems: Problems) -> list[
 
 
 def _check_clauses_cited(
-    path: str, line: int, values: dict[str, str], clauses: list[str], problems: Problems
+    path: str,
+    line: int,
+    values: dict[str, str],
+    clauses: list[str],
+    problems: Problems,
+    settings: ContentSettings,
 ) -> None:
     """The clause of the scenario's category and of its perspective belong among its grounds."""
-    category_clause = CATEGORIES[values["分類"]]
+    category_clause = settings.categories[values["分類"]]
     if category_clause and category_clause not in clauses:
         problems.warning(path, line, f"分類「{values['分類']}」の条項 {category_clause} が根拠にありません")
-    perspective_clause = PERSPECTIVE_CLAUSES.get(values["視点"])
+    perspective_clause = settings.perspectives[values["視点"]].clause
     if perspective_clause and perspective_clause not in clauses:
         problems.warning(path, line, f"視点 {values['視点']} の条項 {perspective_clause} が根拠にありません")
 

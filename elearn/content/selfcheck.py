@@ -8,6 +8,7 @@ from .documents import Band, SelfCheck
 from .frontmatter import Document
 from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
 from .problems import Problems
+from .settings import ContentSettings
 
 ITEM_LINE = re.compile(r"^[-*]\s+([a-z0-9][a-z0-9-]*)\s*[:：]\s*(.+)$")
 # Bounded so that int() never meets a number too long to convert.
@@ -15,12 +16,12 @@ BAND_HEADING = re.compile(r"^###\s+(\d{1,9})\s*[-〜~]\s*(\d{1,9})\s*$")
 SELFCHECK_KEYS = {"kind", "id", "title", "summary", "scale"}
 
 
-def parse_selfcheck(doc: Document, problems: Problems) -> SelfCheck | None:
+def parse_selfcheck(doc: Document, problems: Problems, settings: ContentSettings) -> SelfCheck | None:
     path = doc.path
     errors_before = problems.error_count
     scale = _check_selfcheck_meta(doc, problems)
     lines = numbered(doc.body, doc.body_start)
-    check_clause_refs(path, lines, problems)
+    check_clause_refs(path, lines, problems, settings.clause_ids())
     intro, sections = split_headings(lines, "## ")
     found = {heading.text[3:].strip(): (heading, body) for heading, body in sections}
     items = _parse_items(path, doc.body_start, found.get("項目"), problems)

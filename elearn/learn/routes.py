@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..content import load_policy
 from ..extensions import db
 from ..fiscal import current_fiscal_year
 from ..forms import EmptyForm
@@ -14,6 +13,13 @@ from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
 from ..services.outcomes import outcome
+from ..services.policy import (
+    current_policy_version,
+    policy_of,
+    policy_version,
+    policy_version_at,
+    policy_versions,
+)
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
 from .forms import chosen, question_form
 
@@ -73,6 +79,7 @@ def lesson(key: str, slug: str):
         position=index + 1,
         total=len(lessons),
         form=EmptyForm(),
+        policy_version=policy_version_at(text.synced_at),
     )
 
 
@@ -111,7 +118,11 @@ def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if attempt.submitted:
         return render_template(
-            "learn/result.html", attempt=attempt, outcome=outcome(attempt), form=EmptyForm()
+            "learn/result.html",
+            attempt=attempt,
+            outcome=outcome(attempt),
+            form=EmptyForm(),
+            policy_version=policy_version_at(attempt.started_at),
         )
     remaining = attempt_service.unanswered(attempt)
     if not remaining:
@@ -170,4 +181,15 @@ def submit(attempt_id: int):
 
 @bp.route("/policy")
 def policy():
-    return render_template("learn/policy.html", policy=load_policy())
+    """The policy as synced: the current version, or an earlier one (``?version=N``) that older
+    records were made under."""
+    current = current_policy_version()
+    number = request.args.get("version", type=int)
+    shown = current if number is None else policy_version(number) or abort(404)
+    return render_template(
+        "learn/policy.html",
+        policy=policy_of(shown),
+        version=shown,
+        current=current,
+        versions=policy_versions(),
+    )

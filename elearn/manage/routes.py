@@ -1,4 +1,4 @@
-"""The manager's view (管理監督者, 第4-2): their own department's training status, nothing else."""
+"""The manager's view (管理監督者): their own department's training status, nothing else."""
 
 from __future__ import annotations
 

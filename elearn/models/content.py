@@ -191,3 +191,22 @@ class SelfCheckVersion(db.Model):
 
     def band_for(self, score: int) -> dict[str, Any] | None:
         return next((b for b in self.bands if b["low"] <= score <= b["high"]), None)
+
+
+class PolicyVersion(db.Model):
+    """The organisation's policy as synced at one time: a new version whenever its text changes.
+
+    Records made under an older text keep pointing at it by time: the version current at a moment
+    is the latest one synced at or before it (services/policy.py ``policy_version_at``).
+    """
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    # Not unique: a policy amended and then restored to an earlier text is a new version again.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)  # the Markdown as written
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON)  # the parsed policy (content.policy_data)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

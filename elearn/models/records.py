@@ -1,4 +1,4 @@
-"""The official training records (第3-4): assignments and completions."""
+"""The official training records: assignments and completions."""
 
 from __future__ import annotations
 

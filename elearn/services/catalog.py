@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -72,6 +73,7 @@ class CourseText:
     intro_html: str
     lessons: tuple[LessonText, ...]
     lesson_slugs: tuple[str, ...]
+    synced_at: datetime  # when this version was synced: its text cites the policy current then
 
     @property
     def needs_lessons(self) -> bool:
@@ -117,6 +119,7 @@ def _course_text(version: CourseVersion) -> CourseText:
         intro_html=version.intro_html,
         lessons=tuple(LessonText(lesson.slug, lesson.title, lesson.html) for lesson in version.lessons),
         lesson_slugs=tuple(lesson.slug for lesson in version.lessons),
+        synced_at=version.created_at,
     )
 
 

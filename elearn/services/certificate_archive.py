@@ -25,6 +25,7 @@ from ..models import AuditAction, Completion, Course, CourseVersion, Department,
 from . import audit
 from .certificate_pdf import CertificateFacts, Issuer, render_certificate
 from .exports import BOM, safe_cell
+from .policy import site
 from .reports import ReportFilter
 
 INDEX_NAME = "index.csv"
@@ -81,7 +82,7 @@ def archive_certificates(actor: audit.Actor, report: ReportFilter, config: Mappi
             format="zip",
             **report.as_args(),
         )
-    issuer, issued_on = Issuer.from_config(config), local_date(utcnow())
+    issuer, issued_on = Issuer.from_config(config, site().certificate_issuer), local_date(utcnow())
     return Archive(f"certificates-{report.year}", _zip_chunks(report, issuer, issued_on))
 
 

@@ -81,10 +81,11 @@ class Issuer:
     verify_url: str  # the verification page, or "" when no ELEARN_BASE_URL is configured
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Issuer:
+    def from_config(cls, config: Mapping[str, Any], name: str) -> Issuer:
+        """``name`` from the content settings (or its override); the seal and address from the config."""
         base = config.get("BASE_URL") or ""
         return cls(
-            name=config.get("CERTIFICATE_ISSUER") or config.get("ORGANISATION_NAME") or "",
+            name=name,
             seal=config.get("CERTIFICATE_SEAL") or "",
             verify_url=f"{base}/certificates/verify" if base else "",
         )

@@ -15,6 +15,7 @@ from ..fiscal import local_date
 from ..models import AuditAction, Completion
 from . import audit
 from .certificate_pdf import Issuer, certificate_pdf
+from .policy import site
 
 _NOT_CODE = re.compile(r"[^0-9A-Z]")
 
@@ -37,7 +38,7 @@ def find_by_code(raw: str) -> Completion | None:
 def issue_pdf(completion: Completion, actor: audit.Actor, config: Mapping[str, Any]) -> bytes:
     """The certificate as a PDF dated today. Issued to anyone but its holder, it is audited."""
     issued_on: date = local_date(utcnow())
-    pdf = certificate_pdf(completion, Issuer.from_config(config), issued_on)
+    pdf = certificate_pdf(completion, Issuer.from_config(config, site().certificate_issuer), issued_on)
     if actor.employee_id != completion.employee_id:
         with transaction():
             audit.record(

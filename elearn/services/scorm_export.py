@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..content import DrawError, load_policy
+from ..content import DrawError
 from ..database import transaction
 from ..extensions import db
 from ..models import AuditAction, Course, CourseVersion, Scenario, ScenarioVersion
 from ..scorm import PackageChoice, PackageCourse, PackageLesson, PackageScenario, ScormPackage, build_package
 from .audit import Actor, record
 from .catalog import current_versions
+from .policy import current_policy_version, policy_of
 
 
 class ScormExportError(Exception):
@@ -76,7 +77,7 @@ def export_scorm(actor: Actor, key: str, version: int | None = None) -> ScormPac
     """The SCORM 1.2 package of a course version (current when None), recorded as an export."""
     found = course_version(key, version)
     try:
-        package = build_package(package_course(found), package_bank(), load_policy())
+        package = build_package(package_course(found), package_bank(), policy_of(current_policy_version()))
     except DrawError as exc:
         raise ScormExportError(f"確認テストの問題を用意できません: {exc}") from exc
     verb = "書き出しました" if actor.at_command_line else "ダウンロードしました"

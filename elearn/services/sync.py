@@ -7,16 +7,18 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from ..content import ContentSettings, Policy, Problem, load_tree, policy_data, render_content
 from ..content import Course as ParsedCourse
-from ..content import Problem, load_tree, render_content
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
+from ..content.documents import content_hash
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import (
     Course,
     CourseVersion,
     Lesson,
+    PolicyVersion,
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
@@ -48,11 +50,35 @@ def sync_content(root: Path) -> SyncReport:
     if result.problems.errors:
         raise ContentInvalid(result.problems.errors)
     report = SyncReport(warnings=result.problems.warnings)
+    policy = result.settings.policy
     with transaction():
-        _sync_scenarios(result.content.scenarios, report)
-        _sync_courses(result.content.courses, report)
-        _sync_selfchecks(result.content.selfchecks, report)
+        # First: a course or scenario version synced with it is never older than its policy version.
+        _sync_policy(result.settings, report)
+        _sync_scenarios(result.content.scenarios, report, policy)
+        _sync_courses(result.content.courses, report, policy)
+        _sync_selfchecks(result.content.selfchecks, report, policy)
     return report
+
+
+def _sync_policy(settings: ContentSettings, report: SyncReport) -> None:
+    """A new policy version when its text changed since the latest one."""
+    digest = content_hash({"policy": settings.policy_source})
+    latest = db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)).first()
+    if latest is not None and latest.content_hash == digest:
+        report.unchanged += 1
+        return
+    number = latest.version + 1 if latest else 1
+    db.session.add(
+        PolicyVersion(
+            version=number,
+            content_hash=digest,
+            title=settings.policy_title[:300],
+            source=settings.policy_source,
+            parsed=policy_data(settings.policy),
+            synced_at=utcnow(),
+        )
+    )
+    (report.updated if latest else report.added).append(f"policy version {number}")
 
 
 def _latest_versions(model, version_model) -> dict[str, tuple[object, str, int]]:
@@ -95,7 +121,7 @@ def _retire(existing: dict, seen: set[str], label: str, report: SyncReport) -> N
             report.retired.append(f"{label} {key}")
 
 
-def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
+def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Policy) -> None:
     existing = _latest_versions(Scenario, ScenarioVersion)
     pending = []
     for item in parsed:
@@ -123,9 +149,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
                 "setting": item.setting,
                 "clauses": list(item.clauses),
                 "multiple": item.multiple,
-                "situation_html": render_content(item.situation),
-                "question_html": render_content(item.question),
-                "explanation_html": render_content(item.explanation),
+                "situation_html": render_content(item.situation, policy),
+                "question_html": render_content(item.question, policy),
+                "explanation_html": render_content(item.explanation, policy),
             }
             for record, number, item, digest in pending
         ],
@@ -136,9 +162,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
             {
                 "scenario_version_id": version_id,
                 "position": position,
-                "text_html": render_content(choice.text),
+                "text_html": render_content(choice.text, policy),
                 "correct": choice.correct,
-                "feedback_html": render_content(choice.feedback),
+                "feedback_html": render_content(choice.feedback, policy),
             }
             for version_id, (_record, _number, item, _digest) in zip(version_ids, pending, strict=True)
             for position, choice in enumerate(item.choices)
@@ -146,7 +172,7 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport) -> None:
     )
 
 
-def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
+def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy) -> None:
     existing = _latest_versions(Course, CourseVersion)
     for item in parsed:
         digest = item.hash()
@@ -166,17 +192,17 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport) -> None:
             completion=item.completion,
             quiz_after_lessons=item.quiz_after_lessons,
             review=item.review,
-            intro_html=render_content(item.intro),
+            intro_html=render_content(item.intro, policy),
         )
         version.lessons = [
-            Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render_content(lesson.body))
+            Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render_content(lesson.body, policy))
             for i, lesson in enumerate(item.lessons)
         ]
         db.session.add(version)
     _retire(existing, {c.id for c in parsed}, "course", report)
 
 
-def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport) -> None:
+def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: Policy) -> None:
     existing = _latest_versions(SelfCheck, SelfCheckVersion)
     for item in parsed:
         digest = item.hash()
@@ -191,10 +217,12 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport) -> None:
                 content_hash=digest,
                 title=item.title,
                 summary=item.summary,
-                intro_html=render_content(item.intro),
+                intro_html=render_content(item.intro, policy),
                 scale=list(item.scale),
                 items=[[item_id, text] for item_id, text in item.items],
-                bands=[{"low": b.low, "high": b.high, "html": render_content(b.text)} for b in item.bands],
+                bands=[
+                    {"low": b.low, "high": b.high, "html": render_content(b.text, policy)} for b in item.bands
+                ],
             )
         )
     _retire(existing, {s.id for s in parsed}, "selfcheck", report)

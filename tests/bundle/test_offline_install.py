@@ -86,7 +86,15 @@ def test_the_bundle_has_wheels_only_for_both_pythons_and_checksums(bundle):
     assert any(w.name.startswith("elearn-") for w in wheels)
     listed = (bundle / "SHA256SUMS").read_text()
     assert all(f"wheels/{w.name}" in listed for w in wheels)
-    shipped = ["install.sh", "INSTALL.ja.md", "elearn.env.template", "courses", "quizzes", "migrations"]
+    shipped = [
+        "install.sh",
+        "INSTALL.ja.md",
+        "elearn.env.template",
+        "policy",
+        "courses",
+        "quizzes",
+        "migrations",
+    ]
     shipped += ["systemd/elearn.service", "systemd/elearn-remind.timer", "nginx/elearn.conf"]
     for name in shipped:
         assert (bundle / name).exists(), name

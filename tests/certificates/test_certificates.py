@@ -55,3 +55,12 @@ def test_a_forged_code_is_not_verified(client, auth, people):
 def test_only_hr_can_verify_codes(client, auth, people):
     auth.login_as(people.employee(Role.MANAGER))
     assert client.get("/certificates/verify?code=x").status_code == 403
+
+
+def test_the_certificate_is_issued_by_the_configured_issuer(app, client, auth, people):
+    employee = people.employee()
+    completion = complete(client, auth, employee)
+    app.config["CERTIFICATE_ISSUER"] = "北野町長"
+    auth.login_as(employee)
+    page = client.get(f"/certificates/{completion.id}").get_data(as_text=True)
+    assert '<p class="certificate-issuer">北野町長</p>' in page

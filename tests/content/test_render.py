@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from elearn.content import Clause, Policy, load_policy, relink, render_content, render_markdown
+from elearn.content import Clause, Policy, default_settings, relink, render_content, render_markdown
 from elearn.content.render import _PLAIN_LINE, _converter, markdown_html
 
 # Japanese prose with the punctuation, digits and spaces that sit next to it, and anything else.
@@ -20,7 +20,7 @@ PROSE = st.text(
 @given(PROSE)
 def test_a_plain_line_is_rendered_exactly_as_markdown_would_render_it(text):
     assume(_PLAIN_LINE.fullmatch(text))
-    policy = load_policy()
+    policy = default_settings().policy
     assert markdown_html(text, policy) == _converter(policy, "/policy").convert(text)
 
 
@@ -37,7 +37,7 @@ def test_typical_choices_and_questions_take_the_plain_line_path():
 def test_a_known_clause_links_to_the_policy_and_an_unknown_one_does_not():
     html = render_markdown("根拠は [[第4-3]] と [[第9]] です。")
     assert '<a class="clause-ref" href="/policy#clause-4-3"' in html
-    assert load_policy().get("第4-3").text in html
+    assert default_settings().policy.get("第4-3").text in html
     assert '<span class="clause-ref unknown">[[第9]]</span>' in html
 
 

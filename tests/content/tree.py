@@ -50,8 +50,8 @@ def bank(*scenarios: str) -> str:
 
 
 def copy_project_content(dest: Path) -> Path:
-    """Copy courses/ and quizzes/ of the project to ``dest`` and return it."""
-    for name in ("courses", "quizzes"):
+    """Copy courses/, quizzes/ and policy/ of the project to ``dest`` and return it."""
+    for name in ("courses", "quizzes", "policy"):
         shutil.copytree(PROJECT_ROOT / name, dest / name)
     return dest
 

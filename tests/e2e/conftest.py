@@ -85,9 +85,14 @@ def javascript(request) -> bool:
 
 
 @contextmanager
-def serving(database_url: str, folder: Path, environ: dict[str, str] | None = None) -> Iterator[Site]:
+def serving(
+    database_url: str,
+    folder: Path,
+    environ: dict[str, str] | None = None,
+    content_root: Path = PROJECT_ROOT,
+) -> Iterator[Site]:
     """gunicorn on loopback serving the database; any traceback it logged fails the test."""
-    server = LiveServer(database_url, folder, workers=WORKERS, environ=environ)
+    server = LiveServer(database_url, folder, workers=WORKERS, environ=environ, content_root=content_root)
     server.start()
     try:
         yield Site(server)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from elearn.config import PROJECT_ROOT
-from elearn.content import ContentSet, load_policy, load_tree, render_content
+from elearn.content import ContentSet, default_settings, load_tree, render_content
 from elearn.scorm import PackageChoice, PackageCourse, PackageLesson, PackageScenario, package_files
 
 COURSE = "kihon-houshin"
@@ -62,4 +62,4 @@ def bank() -> tuple[PackageScenario, ...]:
 
 
 def files(course: PackageCourse | None = None) -> dict[str, bytes]:
-    return package_files(course or package_course(), bank(), load_policy())
+    return package_files(course or package_course(), bank(), default_settings().policy)

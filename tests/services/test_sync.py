@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from elearn.content import load_policy
+from elearn.content import default_settings
 from elearn.extensions import db
 from elearn.models import Course, CourseVersion, Lesson, Scenario, ScenarioVersion
 from elearn.services import sync
@@ -170,7 +170,7 @@ def test_script_in_content_never_reaches_the_stored_html(root):
 
 def test_a_clause_reference_becomes_a_link_to_the_policy_with_the_clause_text(root):
     [version] = versions("verbal-01")
-    clause = load_policy().get("第2(1)")
+    clause = default_settings().policy.get("第2(1)")
     assert '<a class="clause-ref" href="/policy#clause-2-1"' in version.explanation_html
     assert f'<span class="clause-tip" role="tooltip">{clause.text}</span>' in version.explanation_html
 
