@@ -183,10 +183,13 @@ RECORDED_DOWNLOADS = {
     "analysis.items_download",
     "author.scorm_download",
     "manage.completions_download",
+    "hr.certificates_download",
+    "hr.annual_report",
 }
 GET_MAY_WRITE = {
     **{endpoint: {"audit_events"} for endpoint in RECORDED_DOWNLOADS},
     "hr.roster_preview": {"roster_uploads"},
+    "certificates.pdf": {"audit_events"},  # HR issuing someone else's certificate; the holder's own writes nothing
 }
 
 
