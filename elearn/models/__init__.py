@@ -16,6 +16,8 @@ from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
+from .security import SecurityEvent, SecurityKind
+from .sessions import SessionEnd, UserSession
 
 __all__ = [
     "ActivationCode",
@@ -39,7 +41,11 @@ __all__ = [
     "Scenario",
     "ScenarioChoice",
     "ScenarioVersion",
+    "SecurityEvent",
+    "SecurityKind",
     "SelfCheck",
     "SelfCheckResponse",
     "SelfCheckVersion",
+    "SessionEnd",
+    "UserSession",
 ]
