@@ -19,6 +19,7 @@ class SecurityKind(NamedCode):
     UNLOCK = "login.unlock", N_("ロックの解除")
     LOGOUT = "logout", N_("ログアウト")
     PASSWORD_CHANGED = "password.changed", N_("パスワードの変更")
+    PASSWORD_CHANGE_REFUSED = "password.refused", N_("パスワード変更の拒否")
     PASSWORD_SET = "password.set", N_("パスワードの設定（管理者）")
     ACCOUNT_RESET = "account.reset", N_("アカウントのリセット")
     ACTIVATION = "account.activated", N_("有効化")
