@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
+from ..services.accounts import unlock_account
 from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
+from ..services.login_throttle import LoginLimits, account_locked_for
 from ..services.reports import completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
@@ -62,8 +65,20 @@ def employee(employee_no: str):
         person=person,
         history=training_history(person),
         pending=pending_code(person),
+        locked_for=account_locked_for(person.employee_no, LoginLimits.from_config(current_app.config)),
         form=EmptyForm(),
     )
+
+
+@bp.route("/employees/<employee_no>/unlock", methods=["POST"])
+def unlock(employee_no: str):
+    """Lift the lock that failed logins (anyone's guesses) put on the account."""
+    person = _employee_or_404(employee_no)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    unlock_account(person, actor(), address=request.remote_addr)
+    flash(_("%(name)s さんのログインのロックを解除しました。", name=person.name), "info")
+    return redirect(url_for("hr.employee", employee_no=person.employee_no), code=303)
 
 
 @bp.route("/employees/<employee_no>/reset", methods=["POST"])
