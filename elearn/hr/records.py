@@ -86,7 +86,8 @@ def reset(employee_no: str):
     person = _employee_or_404(employee_no)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    issued = reset_account(person, actor(), days=current_app.config["ACTIVATION_CODE_DAYS"])
+    days = current_app.config["ACTIVATION_CODE_DAYS"]
+    issued = reset_account(person, actor(), days=days, address=request.remote_addr)
     response = current_app.make_response(render_template("hr/code_issued.html", person=person, issued=issued))
     response.headers["Cache-Control"] = "no-store"  # the code is shown once and must not be cached
     return response

@@ -137,7 +137,9 @@ def codes_file(issued: Sequence[IssuedCode]) -> Export:
     return Export(ExportFormat.CSV, f"activation-codes-{date.today():%Y%m%d}", ISSUED_HEADER, rows)
 
 
-def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> IssuedCode:
+def reset_account(
+    employee: Employee, actor: audit.Actor, *, days: int, address: str | None = None
+) -> IssuedCode:
     """Clear the password and issue a fresh code: the employee sets a new password with it. Every
     session of theirs ends, and a lock from failed logins is lifted (the code is their way back in)."""
     now = utcnow()
@@ -154,7 +156,7 @@ def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> Issue
             employee_no=employee.employee_no,
             days=days,
         )
-        security_log.record(SecurityKind.ACCOUNT_RESET, address=None, employee=employee, actor=actor.label)
+        security_log.record(SecurityKind.ACCOUNT_RESET, address=address, employee=employee, actor=actor.label)
     return issued
 
 

@@ -100,6 +100,8 @@ TOUR: list[Stop] = [
     Stop("hr-assignments", "hr.assignments", HR, "/hr/assignments"),
     Stop("hr-accounts", "hr.accounts", HR, "/hr/accounts"),
     Stop("hr-audit", "hr.audit_log", HR, "/hr/audit"),
+    Stop("hr-security", "hr.security_log", HR, "/hr/security"),
+    Stop("change-password", "auth.change_password", EMPLOYEE, "/password"),
     Stop(
         "certificate-verify",
         "certificates.verify",
@@ -116,6 +118,7 @@ NOT_PAGES = {
     "health.healthz",
     "hr.completions_download",
     "hr.audit_download",
+    "hr.security_download",
     "analysis.items_download",
 }
 
