@@ -9,7 +9,6 @@ from typing import Any
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.orm import joinedload
 
 from .config import DEFAULTS, load_config
 
@@ -36,10 +35,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables on the metadata)
+    from .auth import sessions
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, login_manager, migrate
-    from .models import Employee
     from .preferences import select_locale
+    from .services import security_log
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
@@ -52,14 +52,11 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             event.listen(db.engine, "connect", configure_sqlite)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        # With the department, which every page's header shows: one query for both.
-        employee = db.session.get(Employee, int(user_id), options=[joinedload(Employee.department)])
-        # Checked on every request: staff deactivated by a roster import are signed out at once.
-        return employee if employee is not None and employee.active else None
+    # Checked on every request (require_login below asks for the user first thing): an ended, idle or
+    # expired session, or a deactivated employee's, is signed out at once.
+    login_manager.user_loader(sessions.load_user)
+    sessions.register(app)
+    security_log.install()
 
     @app.before_request
     def require_login():

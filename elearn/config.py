@@ -47,6 +47,15 @@ def _days(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _number(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
 def _proxies(environ: Mapping[str, str]) -> int:
     raw = environ.get("ELEARN_PROXY_FIX", "").strip()
     if not raw:
@@ -118,6 +127,9 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).
         "PROXY_FIX": _proxies(environ),
         **_mail(environ),
+        # A session ends after this long without a request, and this long after its login in any case.
+        "SESSION_IDLE_MINUTES": _number(environ, "ELEARN_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+        "SESSION_MAX_HOURS": _number(environ, "ELEARN_SESSION_MAX_HOURS", 12, 1, 24 * 7),
     }
 
 

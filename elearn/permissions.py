@@ -1,4 +1,8 @@
-"""Who may do what: role checks for views and record scoping for queries."""
+"""Who may do what: role checks for views and record scoping for queries.
+
+Every refusal of a signed-in employee is written to the security log: someone opening pages of
+another role, or other people's records, is what an investigation looks for.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Protocol, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
-from .models import Role
+from .models import Role, SecurityKind
+from .services import security_log
 
 
 def role_required(*roles: Role) -> Callable:
@@ -19,7 +24,7 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated or not current_user.has_role(*roles):
-                abort(403)
+                refuse(403, "役割がない")
             return view(*args, **kwargs)
 
         return wrapped
@@ -39,8 +44,10 @@ OwnedRecord = TypeVar("OwnedRecord", bound=Owned)
 
 def own_or_404(record: OwnedRecord | None) -> OwnedRecord:
     """``record`` if it exists and is the current user's; 404 otherwise, so a stranger learns nothing."""
-    if record is None or record.employee_id != current_user.id:
+    if record is None:
         abort(404)
+    if record.employee_id != current_user.id:
+        refuse(404, f"ほかの職員の記録（{type(record).__name__}）")
     return record
 
 
@@ -49,3 +56,15 @@ def own_or_role_or_404(record: OwnedRecord | None, *roles: Role) -> OwnedRecord:
     if record is not None and current_user.has_role(*roles):
         return record
     return own_or_404(record)
+
+
+def refuse(status: int, why: str) -> None:
+    """Abort with ``status``, and log the refusal when someone signed in was refused."""
+    if current_user.is_authenticated:
+        security_log.log(
+            SecurityKind.ACCESS_REFUSED,
+            address=request.remote_addr,
+            employee=current_user._get_current_object(),
+            detail=f"{request.method} {request.path[:200]}: {why}",
+        )
+    abort(status)

@@ -18,3 +18,12 @@ class ActivationForm(Form):
         _l("新しいパスワード（確認）"),
         validators=[DataRequired(), EqualTo("password", message=_l("パスワードが一致しません。"))],
     )
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(_l("現在のパスワード"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("新しいパスワード"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("新しいパスワード（確認）"),
+        validators=[DataRequired(), EqualTo("password", message=_l("パスワードが一致しません。"))],
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import Flask, abort, request, session
 from flask_login import current_user, login_user, logout_user
 
+from ..models import SecurityKind
+from ..services import security_log
 from ..services.accounts import find_by_employee_no
 
 
@@ -30,6 +32,9 @@ def register(app: Flask) -> None:
             abort(403)
         session.clear()  # a fresh session for whoever the proxy vouches for
         login_user(employee)
+        security_log.log(
+            SecurityKind.LOGIN, address=request.remote_addr, employee=employee, detail="シングルサインオン"
+        )
 
     # First of the app's hooks: the login check that sends strangers to /login comes after it.
     app.before_request_funcs.setdefault(None, []).insert(0, sign_in_from_proxy)

@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 from .accounts import accounts_cli
 from .assign import assign_cli
+from .audit import audit_cli
 from .backup import backup
 from .certificates import certificates_cli
 from .content import content_cli
@@ -29,6 +30,7 @@ COMMAND_GROUPS = (
     export_cli,
     certificates_cli,
     remind_cli,
+    audit_cli,
 )
 
 

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
-from ..models import AssignmentScope, AuditAction, Role
+from ..models import AssignmentScope, AuditAction, Role, SecurityKind
 from ..services.mail_templates import unknown_placeholders
 
 
@@ -112,3 +112,19 @@ def _no_unknown_placeholders(text: str | None) -> None:
     unknown = unknown_placeholders(text or "")
     if unknown:
         raise ValidationError(_l("使えない差し込み項目があります: %(names)s", names="、".join(unknown)))
+
+
+class SecurityFilterForm(QueryForm):
+    kind = SelectField(
+        _l("種類"),
+        choices=[SelectChoice("", _l("すべて")), *(SelectChoice(k.value, k.label) for k in SecurityKind)],
+        coerce=lambda value: value or None,
+    )
+    since = DateField(_l("開始日"), validators=[Optional()])
+    until = DateField(_l("終了日"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(1)])
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments, for the pager and the download."""
+        values = {"kind": self.kind.data, "since": self.since.data, "until": self.until.data}
+        return {name: str(value) for name, value in values.items() if value}

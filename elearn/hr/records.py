@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..reminding import handle_send, render_paper, render_preview
+from ..services.accounts import unlock_account
 from ..services.activation import pending_code, reset_account
 from ..services.annual_report import export_annual_report
 from ..services.certificate_archive import archive_certificates
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
+from ..services.login_throttle import LoginLimits, account_locked_for
 from ..services.reminder_history import mail_history
 from ..services.reports import completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
@@ -102,8 +105,20 @@ def employee(employee_no: str):
         history=training_history(person),
         pending=pending_code(person),
         mails=mail_history(person.id),
+        locked_for=account_locked_for(person.employee_no, LoginLimits.from_config(current_app.config)),
         form=EmptyForm(),
     )
+
+
+@bp.route("/employees/<employee_no>/unlock", methods=["POST"])
+def unlock(employee_no: str):
+    """Lift the lock that failed logins (anyone's guesses) put on the account."""
+    person = _employee_or_404(employee_no)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    unlock_account(person, actor(), address=request.remote_addr)
+    flash(_("%(name)s さんのログインのロックを解除しました。", name=person.name), "info")
+    return redirect(url_for("hr.employee", employee_no=person.employee_no), code=303)
 
 
 @bp.route("/employees/<employee_no>/reset", methods=["POST"])
@@ -111,7 +126,8 @@ def reset(employee_no: str):
     person = _employee_or_404(employee_no)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    issued = reset_account(person, actor(), days=current_app.config["ACTIVATION_CODE_DAYS"])
+    days = current_app.config["ACTIVATION_CODE_DAYS"]
+    issued = reset_account(person, actor(), days=days, address=request.remote_addr)
     response = current_app.make_response(render_template("hr/code_issued.html", person=person, issued=issued))
     response.headers["Cache-Control"] = "no-store"  # the code is shown once and must not be cached
     return response

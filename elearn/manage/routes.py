@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..downloads import download
 from ..filter_forms import ReportFilterForm
 from ..models import Employee, Role
-from ..permissions import role_required
+from ..permissions import refuse, role_required
 from ..reminding import handle_send, render_paper, render_preview
 from ..services.audit import Actor
 from ..services.dashboard import dashboard
@@ -29,8 +29,10 @@ def restrict_to_managers() -> None:
 def member_or_404(employee_no: str) -> Employee:
     """An employee of the manager's own department; anyone else does not exist here."""
     employee = employee_by_number(employee_no)
-    if employee is None or employee.department_id != current_user.department_id:
+    if employee is None:
         abort(404)
+    if employee.department_id != current_user.department_id:
+        refuse(404, "ほかの所属の職員")
     return employee
 
 

@@ -18,6 +18,8 @@ from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
 from .reminders import MailKind, MailState, MailTemplate, ReminderMail, ReminderRules
+from .security import SecurityEvent, SecurityKind
+from .sessions import SessionEnd, UserSession
 
 __all__ = [
     "ActivationCode",
@@ -47,7 +49,11 @@ __all__ = [
     "Scenario",
     "ScenarioChoice",
     "ScenarioVersion",
+    "SecurityEvent",
+    "SecurityKind",
     "SelfCheck",
     "SelfCheckResponse",
     "SelfCheckVersion",
+    "SessionEnd",
+    "UserSession",
 ]

@@ -20,6 +20,7 @@ class AuditAction(NamedCode):
     CODES_ISSUED = "accounts.codes", N_("有効化コードの発行")
     ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
+    ACCOUNT_UNLOCKED = "accounts.unlock", N_("ロックの解除")
     EXPORT = "export", N_("ダウンロード")
     CERTIFICATE_ISSUED = "certificates.pdf", N_("修了証（PDF）の発行")
     REMINDER_SEND = "reminder.send", N_("督促メールの送信")

@@ -20,9 +20,9 @@ from sqlalchemy import func, select, update
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..fiscal import format_datetime
-from ..models import ActivationCode, AuditAction, Department, Employee
+from ..models import ActivationCode, AuditAction, Department, Employee, SecurityKind, SessionEnd
 from ..models.records import CODE_ALPHABET
-from . import audit
+from . import audit, login_throttle, security_log, sessions
 from .accounts import check_password_policy, find_by_employee_no, set_password
 from .exports import Export, ExportFormat
 
@@ -137,11 +137,16 @@ def codes_file(issued: Sequence[IssuedCode]) -> Export:
     return Export(ExportFormat.CSV, f"activation-codes-{date.today():%Y%m%d}", ISSUED_HEADER, rows)
 
 
-def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> IssuedCode:
-    """Clear the password and issue a fresh code: the employee sets a new password with it."""
+def reset_account(
+    employee: Employee, actor: audit.Actor, *, days: int, address: str | None = None
+) -> IssuedCode:
+    """Clear the password and issue a fresh code: the employee sets a new password with it. Every
+    session of theirs ends, and a lock from failed logins is lifted (the code is their way back in)."""
     now = utcnow()
     with transaction():
         employee.password_hash = None
+        sessions.end_all(employee, SessionEnd.ACCOUNT_RESET, now=now)
+        login_throttle.clear_account(employee.employee_no)
         _revoke_open_codes([employee.id], now)
         issued = _issue(employee, employee.department.name, actor, now + timedelta(days=days))
         audit.record(
@@ -151,13 +156,16 @@ def reset_account(employee: Employee, actor: audit.Actor, *, days: int) -> Issue
             employee_no=employee.employee_no,
             days=days,
         )
+        security_log.record(SecurityKind.ACCOUNT_RESET, address=address, employee=employee, actor=actor.label)
     return issued
 
 
 REFUSED = "職員番号または有効化コードが正しくないか、有効期限が切れています。人事担当にお問い合わせください。"
 
 
-def activate(employee_no: str, code: str, password: str, now: datetime | None = None) -> Employee:
+def activate(
+    employee_no: str, code: str, password: str, now: datetime | None = None, *, address: str | None = None
+) -> Employee:
     """Set the employee's password with their code; the code is used up. Raises ActivationError."""
     now = now or utcnow()
     employee = find_by_employee_no(employee_no)
@@ -181,7 +189,9 @@ def activate(employee_no: str, code: str, password: str, now: datetime | None = 
             current.revoked_at = now  # guessing stops here; HR issues a new code
         db.session.commit()
         raise ActivationError(REFUSED)
-    check_password_policy(password)  # PasswordPolicyError: the code stays valid for another try
+    check_password_policy(
+        password, employee.employee_no
+    )  # PasswordPolicyError: the code stays valid for another try
     # Claim the code: of two concurrent activations only one updates the row.
     claimed = db.session.execute(
         update(ActivationCode)
@@ -193,6 +203,7 @@ def activate(employee_no: str, code: str, password: str, now: datetime | None = 
         db.session.rollback()
         raise ActivationError(REFUSED)
     set_password(employee, password)
+    security_log.record(SecurityKind.ACTIVATION, address=address, employee=employee)
     db.session.commit()
     return employee
 

@@ -57,6 +57,7 @@ class PendingLogin:
 
     attempt_id: int
     employee_no: str
+    address: str = ""
 
 
 def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> PendingLogin:
@@ -69,7 +70,7 @@ def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> P
     attempt = LoginAttempt(employee_no=employee_no, address=address, attempted_at=now)
     db.session.add(attempt)
     db.session.flush()
-    pending = PendingLogin(attempt.id, employee_no)
+    pending = PendingLogin(attempt.id, employee_no, address)
     # Rows are handled by id from here on: another process may delete them at any moment.
     db.session.commit()
     # Counted after the commit: of several concurrent attempts, the later ones see the earlier ones.
@@ -107,8 +108,43 @@ def login_failed(pending: PendingLogin) -> None:
 
 def login_succeeded(pending: PendingLogin) -> None:
     """The account's counter starts again from zero."""
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.employee_no == pending.employee_no))
+    clear_account(pending.employee_no)
     db.session.commit()
+
+
+def clear_account(employee_no: str) -> int:
+    """Forget the account's attempts (lifting a lock), in the caller's transaction; how many there were."""
+    return db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.employee_no == employee_no.strip()[:20])
+    ).rowcount
+
+
+def remaining_attempts(pending: PendingLogin, limits: LoginLimits) -> int:
+    """How many more failures the account or the address may have before logins are refused (0: the
+    next attempt is refused), as the login page warns."""
+    since = utcnow() - limits.window
+    on_account = _count((LoginAttempt.employee_no == pending.employee_no, LoginAttempt.attempted_at > since))
+    from_address = _count(
+        (
+            LoginAttempt.address == pending.address,
+            LoginAttempt.failed.is_(True),
+            LoginAttempt.attempted_at > since,
+        )
+    )
+    return max(min(limits.per_account - on_account, limits.per_address - from_address), 0)
+
+
+def account_locked_for(employee_no: str, limits: LoginLimits) -> timedelta | None:
+    """How long logins to the account stay refused, or None when they are not (for HR's page)."""
+    now = utcnow()
+    conditions: Conditions = (
+        LoginAttempt.employee_no == employee_no,
+        LoginAttempt.attempted_at > now - limits.window,
+    )
+    if _count(conditions) < limits.per_account:
+        return None
+    wait = _wait(conditions, limits.per_account, limits.window, now)
+    return wait if wait > timedelta(0) else None
 
 
 def _count(conditions: Conditions) -> int:

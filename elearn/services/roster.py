@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from ..database import transaction, utcnow
 from ..extensions import db
-from ..models import AuditAction, Department, Employee, Role
-from . import audit
+from ..models import AuditAction, Department, Employee, Role, SessionEnd
+from . import audit, sessions
 from .assignments import apply_open_rules
 from .roster_csv import RosterError, RosterFile, RosterRow, parse_roster
 
@@ -235,6 +235,8 @@ def _apply_plan(plan: RosterPlan, columns: frozenset[str]) -> ImportSummary:
         employee = db.session.get(Employee, departure.employee_id)
         employee.active = False
         employee.deactivated_at = now
+        # Ended, not only refused while inactive: listed again later, they sign in afresh.
+        sessions.end_all(employee, SessionEnd.DEACTIVATED, now=now)
     db.session.flush()
     return ImportSummary(
         added=len(plan.added),

@@ -1,8 +1,10 @@
 """Single sign-on: behind an authenticating proxy, its header signs staff in; off unless configured."""
 
 import pytest
+from sqlalchemy import func, select
 
 from elearn.extensions import db
+from elearn.models import SecurityEvent, UserSession
 from tests.conftest import FreshContextClient, make_app
 
 HEADER = "X-Remote-User"
@@ -41,3 +43,13 @@ def test_without_the_setting_the_header_is_ignored(client, people):
     employee = people.employee()
     response = client.get("/", headers={HEADER: employee.employee_no})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_sign_in_by_the_proxy_is_one_session_and_one_entry_in_the_security_log(sso_client, people):
+    employee = people.employee()
+    for _ in range(3):
+        assert sso_client.get("/", headers={HEADER: employee.employee_no}).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(UserSession.id))) == 1
+    [entry] = db.session.scalars(select(SecurityEvent)).all()
+    assert (entry.kind, entry.employee_id, entry.detail) == ("login", employee.id, "シングルサインオン")

@@ -106,6 +106,8 @@ TOUR: list[Stop] = [
     Stop("hr-remind-paper", "hr.remind_paper", HR, "/hr/remind/paper"),
     Stop("hr-reminders", "hr.reminder_settings", HR, "/hr/reminders"),
     Stop("hr-mail-template", "hr.mail_template", HR, "/hr/reminders/templates/from_manager"),
+    Stop("hr-security", "hr.security_log", HR, "/hr/security"),
+    Stop("change-password", "auth.change_password", EMPLOYEE, "/password"),
     Stop(
         "certificate-verify",
         "certificates.verify",
@@ -123,6 +125,7 @@ NOT_PAGES = {
     "hr.completions_download",
     "manage.completions_download",
     "hr.audit_download",
+    "hr.security_download",
     "analysis.items_download",
     "author.scorm_download",
 }

@@ -7,7 +7,12 @@ from elearn.models import Role
 from tests.auth.test_csrf import token
 from tests.conftest import PASSWORD, FreshContextClient, make_app
 
-ARGUMENTS = {"employee_no": "T0001", "token": "not-a-token", "fmt": "xlsx", "kind": "overdue"}  # xlsx: every download has it
+ARGUMENTS = {
+    "employee_no": "T0001",
+    "token": "not-a-token",
+    "fmt": "xlsx",
+    "kind": "overdue",
+}  # xlsx: every download has it
 
 
 def hr_urls(app) -> list[tuple[str, str]]:

@@ -109,7 +109,7 @@ def test_an_expired_code_is_refused(client, people):
 def test_a_weak_password_is_refused_and_the_code_stays_valid(client, people):
     employee = newcomer(people, "N001")
     [issued] = issue_codes(Actor.of(people.employee(Role.HR)), days=14, department=employee.department)
-    assert "10 文字以上" in activate(client, "N001", issued.code, password="short1").get_data(as_text=True)
+    assert "12 文字以上" in activate(client, "N001", issued.code, password="short-pw1").get_data(as_text=True)
     assert "一致しません" in activate(client, "N001", issued.code, confirm="different-9x").get_data(
         as_text=True
     )

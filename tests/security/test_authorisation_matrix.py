@@ -50,6 +50,8 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("preferences.language", POST): (303, 303, 303, 303, 303),
     # Every signed-in employee
     Page("auth.logout", POST): (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    Page("auth.change_password", GET): SIGNED_IN,
+    Page("auth.change_password", POST): SIGNED_IN,  # nothing filled in: the form again
     Page("learn.home", GET): SIGNED_IN,
     Page("learn.history", GET): SIGNED_IN,
     Page("learn.policy", GET): SIGNED_IN,
@@ -117,12 +119,15 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.employee", GET, COLLEAGUE): HR_ONLY,
     Page("hr.employee", GET, OUTSIDER): HR_ONLY,
     Page("hr.reset", POST, COLLEAGUE): HR_ONLY,
+    Page("hr.unlock", POST, COLLEAGUE): (LOGIN, 403, 403, 403, 303),
     Page("hr.accounts", GET): HR_ONLY,
     Page("hr.accounts", POST): (LOGIN, 403, 403, 403, 303),  # everyone has a password: no codes
     Page("hr.assignments", GET): HR_ONLY,
     Page("hr.assignments", POST): HR_ONLY,  # no course chosen: the form again
     Page("hr.audit_log", GET): HR_ONLY,
     Page("hr.audit_download", GET): HR_ONLY,
+    Page("hr.security_log", GET): HR_ONLY,
+    Page("hr.security_download", GET): HR_ONLY,
     Page("hr.roster", GET): HR_ONLY,
     Page("hr.roster", POST): HR_ONLY,  # no file: the form again
     Page("hr.roster_preview", GET, OWN): HR_ONLY,

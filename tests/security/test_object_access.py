@@ -6,8 +6,10 @@ Someone else's record answers exactly like a record that does not exist, so ids 
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from elearn.extensions import db
-from elearn.models import Attempt
+from elearn.models import Attempt, SecurityEvent, SecurityKind
 from tests.learn.quiz import answers
 from tests.security.world import build_world, changed_tables, client_for, table_contents
 
@@ -37,7 +39,10 @@ def test_another_employees_attempt_cannot_be_read_answered_or_submitted(app, peo
         ("POST", f"/attempts/{theirs}/submit", {}),
     ):
         assert client.open(path, method=method, data=data).status_code == 404, (method, path)
-    assert changed_tables(before, table_contents()) == set()
+    # Nothing but the security log's record of each refusal.
+    assert changed_tables(before, table_contents()) == {"security_events"}
+    refusals = db.session.scalars(select(SecurityEvent.kind)).all()
+    assert refusals == [SecurityKind.ACCESS_REFUSED.value] * 5
     assert db.session.get(Attempt, theirs).submitted_at is None
 
 
