@@ -1,4 +1,4 @@
-"""研修実施状況報告: a fiscal year's training per course and department, for the 法令遵守推進委員会 (第6).
+"""研修実施状況報告: a fiscal year's training per course and department, for the 法令遵守推進委員会.
 
 The figures are the dashboard's (one GROUP BY over the year's assignments), arranged per course, plus
 the self-check's whole-organisation aggregate as the privacy rules publish it. Written in Japanese
