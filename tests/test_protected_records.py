@@ -19,7 +19,7 @@ from elearn.services import audit
 from tests import records
 from tests.databases import POSTGRES_URL
 
-pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="REPLACE is SQLite's; PostgreSQL has no such statement")
+pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="REPLACE is SQLite's; PostgreSQL has none")
 
 
 @pytest.fixture
@@ -49,8 +49,8 @@ def test_replace_on_another_unique_key_cannot_delete_a_completion(people, raw):
         raw.execute(
             "REPLACE INTO completions (employee_id, course_id, course_version_id, fiscal_year, attempt_id, "
             "completed_at, score, attempts_count, certificate_code) "
-            "SELECT employee_id, course_id, course_version_id, fiscal_year, attempt_id + 1000, completed_at, 1, "
-            "attempts_count, 'OTHER-CODE' FROM completions WHERE id = ?",
+            "SELECT employee_id, course_id, course_version_id, fiscal_year, attempt_id + 1000, completed_at, "
+            "1, attempts_count, 'OTHER-CODE' FROM completions WHERE id = ?",
             (completion.id,),
         )
     assert raw.execute("SELECT id, score FROM completions").fetchall() == [(completion.id, completion.score)]
@@ -73,7 +73,9 @@ def test_update_or_replace_of_an_open_attempt_cannot_delete_a_submitted_one(peop
     submitted = records.failed(employee)
     open_attempt = records.started(employee)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("UPDATE OR REPLACE attempts SET number = ? WHERE id = ?", (submitted.number, open_attempt.id))
+        raw.execute(
+            "UPDATE OR REPLACE attempts SET number = ? WHERE id = ?", (submitted.number, open_attempt.id)
+        )
     assert raw.execute("SELECT count(*) FROM attempts").fetchall() == [(2,)]
 
 
@@ -97,8 +99,8 @@ def test_insert_or_replace_cannot_rewrite_an_audit_event(people, raw):
         event = audit.record(actor, AuditAction.ACCOUNT_RESET, "reset")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         raw.execute(
-            "INSERT OR REPLACE INTO audit_events (id, occurred_at, actor_id, actor_label, action, summary, details) "
-            "SELECT id, occurred_at, actor_id, actor_label, action, 'nothing happened', details "
+            "INSERT OR REPLACE INTO audit_events (id, occurred_at, actor_id, actor_label, action, summary, "
+            "details) SELECT id, occurred_at, actor_id, actor_label, action, 'nothing happened', details "
             "FROM audit_events WHERE id = ?",
             (event.id,),
         )

@@ -22,7 +22,7 @@ psycopg = pytest.importorskip("psycopg")
 
 
 @pytest.fixture
-def raw(app, database) -> Iterator["psycopg.Connection"]:
+def raw(app, database) -> Iterator[psycopg.Connection]:
     """A connection of psycopg's own, not the app's: as from psql."""
     url = make_url(database).set(drivername="postgresql")
     with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as connection:
