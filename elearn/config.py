@@ -91,4 +91,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Activation attempts per address in that window, not counting successful ones (a room of new
+    # staff activating together must not stop each other; a client guessing codes must stop soon).
+    "ACTIVATION_ATTEMPTS_PER_ADDRESS": 10,
 }

@@ -10,7 +10,16 @@ from ..forms import EmptyForm
 from ..redirects import safe_next
 from ..services import activation
 from ..services.accounts import PasswordPolicyError, authenticate
-from ..services.login_throttle import LoginLimits, LoginThrottled, begin_login, login_failed, login_succeeded
+from ..services.login_throttle import (
+    ActivationLimits,
+    LoginLimits,
+    LoginThrottled,
+    activation_ended,
+    begin_activation,
+    begin_login,
+    login_failed,
+    login_succeeded,
+)
 from . import single_sign_on
 from .forms import ActivationForm, LoginForm
 
@@ -78,14 +87,38 @@ def activate():
     form = ActivationForm()
     if form.validate_on_submit():
         try:
+            pending = begin_activation(
+                form.employee_no.data, request.remote_addr, ActivationLimits.from_config(current_app.config)
+            )
+        except LoginThrottled as exc:
+            return _activation_throttled(form, exc)
+        try:
             employee = activation.activate(form.employee_no.data, form.code.data, form.password.data)
         except PasswordPolicyError as exc:
+            activation_ended(pending)
             form.password.errors.append(str(exc))
         except activation.ActivationError as exc:
+            login_failed(pending)
             flash(str(exc), "error")
         else:
+            activation_ended(pending)
             session.clear()  # a fresh session on login: no fixation
             login_user(employee)
             flash(_("パスワードを設定しました。次回からは職員番号とこのパスワードでログインします。"), "info")
             return redirect(url_for("learn.home"), code=303)
     return render_template("auth/activate.html", form=form)
+
+
+def _activation_throttled(form: ActivationForm, refusal: LoginThrottled):
+    """429 for an address that has tried too many codes, whatever this code is."""
+    seconds = max(math.ceil(refusal.retry_after.total_seconds()), 1)
+    current_app.logger.warning("activation throttled from %s (%d s)", request.remote_addr, seconds)
+    flash(
+        _(
+            "有効化の失敗が続いたため、しばらくパスワードを設定できません。%(minutes)s 分ほど待ってから、"
+            "もう一度お試しください。コードがわからないときは、人事担当にご相談ください。",
+            minutes=math.ceil(seconds / 60),
+        ),
+        "error",
+    )
+    return render_template("auth/activate.html", form=form), 429, {"Retry-After": str(seconds)}

@@ -1,4 +1,5 @@
-"""protect the append-only records from REPLACE (SQLite) and TRUNCATE (PostgreSQL)
+"""protect the append-only records from REPLACE (SQLite) and TRUNCATE (PostgreSQL); count activations
+like logins
 
 Revision ID: 0013
 Revises: 0005
@@ -11,6 +12,8 @@ update whose key (the primary key or any unique key) is taken by another row is 
 conflict can be resolved by deleting that row; on PostgreSQL each protected table refuses TRUNCATE.
 As with 0003: `batch_alter_table` on one of these tables recreates it on SQLite and drops its
 triggers, so such a migration must create these triggers again (`create_replace_triggers`).
+
+`login_attempts.kind` tells activation attempts (counted per address, like logins) from logins.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -78,7 +81,11 @@ def drop_replace_triggers():
 
 def upgrade():
     create_replace_triggers()
+    with op.batch_alter_table('login_attempts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kind', sa.String(length=20), server_default='login', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('login_attempts', schema=None) as batch_op:
+        batch_op.drop_column('kind')
     drop_replace_triggers()
