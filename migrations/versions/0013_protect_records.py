@@ -1,5 +1,5 @@
 """protect the append-only records from REPLACE (SQLite) and TRUNCATE (PostgreSQL); count activations
-like logins
+like logins; keep the department a self-check was answered in
 
 Revision ID: 0013
 Revises: 0005
@@ -14,6 +14,10 @@ As with 0003: `batch_alter_table` on one of these tables recreates it on SQLite 
 triggers, so such a migration must create these triggers again (`create_replace_triggers`).
 
 `login_attempts.kind` tells activation attempts (counted per address, like logins) from logins.
+`selfcheck_responses.department_id` is the department the employee belonged to when answering: the
+self-check aggregates are published per department, and a transfer must not move one person's
+answers from one published figure to another. Responses recorded before are given the employee's
+department of today.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -84,8 +88,23 @@ def upgrade():
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=20), server_default='login', nullable=False))
 
+    with op.batch_alter_table('selfcheck_responses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('department_id', sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE selfcheck_responses SET department_id = "
+        "(SELECT department_id FROM employees WHERE employees.id = selfcheck_responses.employee_id)"
+    )
+    with op.batch_alter_table('selfcheck_responses', schema=None) as batch_op:
+        batch_op.alter_column('department_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key(
+            batch_op.f('fk_selfcheck_responses_department_id_departments'), 'departments', ['department_id'], ['id']
+        )
+
 
 def downgrade():
+    with op.batch_alter_table('selfcheck_responses', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_selfcheck_responses_department_id_departments'), type_='foreignkey')
+        batch_op.drop_column('department_id')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_column('kind')
     drop_replace_triggers()

@@ -1,5 +1,6 @@
 """Item analysis: per scenario version, how many answered, the share correct and the likeliest wrong answer;
-the private self-check only in aggregate, and only for groups of five or more."""
+the private self-check only in aggregate, and only for groups of five or more (the attacks by
+subtraction are in test_selfcheck_privacy.py)."""
 
 import csv
 import io
@@ -66,20 +67,21 @@ def test_the_table_sorts_and_downloads_as_csv_and_xlsx(client, auth, people):
     assert list(sheet.iter_rows(values_only=True))[1][4:7] == (5, 2, 40.0)
 
 
-def test_self_check_answers_are_shown_only_for_groups_of_five_or_more(app, people):
+def test_self_check_answers_are_shown_only_for_departments_of_five_or_more(app, people):
     version = db.session.scalars(select(SelfCheckVersion)).first()
     for n in range(5):
         selfcheck_response(people.employee(department="市民課"), version, answer_index=n % 2)
     for _ in range(2):
         selfcheck_response(people.employee(department="課税課"), version, answer_index=3)
 
-    [whole] = selfcheck_groups()
-    assert whole.respondents == 7 and not whole.suppressed
-    assert whole.items[0].counts == [3, 2, 0, 2]
+    [whole] = selfcheck_groups()  # the sum of the departments shown: 課税課's two are not in it
+    assert (whole.respondents, whole.waiting) == (5, 2) and not whole.suppressed
+    assert whole.items[0].counts == [3, 2, 0, 0]
 
     by_department = {g.group: g for g in selfcheck_groups(by_department=True)}
     assert by_department["市民課"].items[0].counts == [3, 2, 0, 0]
     assert by_department["課税課"].suppressed and by_department["課税課"].items == []
+    assert by_department["課税課"].waiting == 2
 
 
 def test_a_respondent_is_counted_once_with_their_latest_answers(app, people):
@@ -90,7 +92,10 @@ def test_a_respondent_is_counted_once_with_their_latest_answers(app, people):
     for _ in range(3):
         selfcheck_response(people.employee(), version, answer_index=1)
     [group] = selfcheck_groups()
-    assert group.respondents == 4 and group.suppressed
+    assert (group.respondents, group.waiting) == (0, 4) and group.suppressed
+    selfcheck_response(people.employee(), version, answer_index=1)
+    [group] = selfcheck_groups()
+    assert group.respondents == 5 and group.items[0].counts == [0, 4, 1, 0]
 
 
 def test_the_page_hides_small_self_check_groups(client, auth, people):
@@ -99,4 +104,4 @@ def test_the_page_hides_small_self_check_groups(client, auth, people):
         selfcheck_response(people.employee(), version, answer_index=1)
     auth.login_as(people.employee(Role.HR))
     page = client.get("/analysis/").get_data(as_text=True)
-    assert "3 人" in page and "回答者が少ないため内訳は表示しません" in page
+    assert "0 人" in page and "集計待ち 3 人" in page and "回答者が少ないため内訳は表示しません" in page
