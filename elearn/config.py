@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_FILE = "secret_key"
@@ -56,6 +57,25 @@ def _proxies(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"{name} must be 1 or 0")
+    return raw in ("1", "true", "yes", "on")
+
+
+def _base_url(environ: Mapping[str, str]) -> str | None:
+    raw = environ.get("ELEARN_BASE_URL", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError("ELEARN_BASE_URL must be the address staff open, e.g. https://elearn.city.example")
+    return raw.rstrip("/")
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -74,6 +94,10 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "TRUSTED_USER_HEADER": environ.get("ELEARN_TRUSTED_USER_HEADER", "").strip() or None,
         # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).
         "PROXY_FIX": _proxies(environ),
+        # Strict-Transport-Security (production) covers the subdomains of the app's host too.
+        "HSTS_INCLUDE_SUBDOMAINS": _switch(environ, "ELEARN_HSTS_INCLUDE_SUBDOMAINS", True),
+        # The address in the links HR hands out (the activation page); never the request's Host.
+        "BASE_URL": _base_url(environ),
     }
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
 from .forms import EmptyForm
 from .models import Role
 from .preferences import language_forms
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """A page's address to hand to staff: on ELEARN_BASE_URL, else just its path. Never built from
+    the request's Host header, which the client chooses."""
+    base = current_app.config["BASE_URL"]
+    path = url_for(endpoint, **values)
+    return base + path if base else path
 
 
 def register(app: Flask) -> None:
@@ -20,3 +28,4 @@ def register(app: Flask) -> None:
     app.add_template_global(Role, "Role")
     app.add_template_global(EmptyForm, "EmptyForm")
     app.add_template_global(language_forms, "language_forms")
+    app.add_template_global(public_url, "public_url")

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
+from ..filter_forms import MAX_PAGE, MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role
 
@@ -52,4 +52,4 @@ class AuditFilterForm(QueryForm):
         choices=[SelectChoice("", _l("すべて")), *(SelectChoice(a.value, a.label) for a in AuditAction)],
         coerce=lambda value: value or None,
     )
-    page = IntegerField(validators=[Optional(), NumberRange(1)])
+    page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
