@@ -39,7 +39,7 @@ def run(context: click.Context, **options: object) -> None:
     # and is not made for load: fine on a developer's machine, never in production.
     if os.environ.get("ELEARN_ENV") == "production":
         raise click.UsageError(
-            "開発用サーバーは本番（ELEARN_ENV=production）では使えません。gunicorn で起動してください。"
+            "the development server is not for production (ELEARN_ENV=production): use gunicorn"
         )
     context.invoke(run_command, **options)
 
