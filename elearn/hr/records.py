@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 
-from ..downloads import download
+from ..downloads import download, same_site_only
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..services.activation import pending_code, reset_account
@@ -35,6 +35,7 @@ def records():
 
 
 @bp.route("/reports/completions.<any(csv, xlsx):fmt>")
+@same_site_only
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
     return download(export_completions(actor(), form.report(), ExportFormat(fmt)))
