@@ -9,7 +9,7 @@ from typing import Any
 
 from .documents import Course, Lesson, QuizRules
 from .frontmatter import Document, split_front_matter
-from .markdown_lines import check_clause_refs, join, numbered, outside_fences
+from .markdown_lines import check_markdown, join, numbered, outside_fences
 from .policy import clause_ids
 from .problems import Problems
 from .vocab import AUDIENCES, CATEGORIES, PERSPECTIVES
@@ -71,7 +71,7 @@ def parse_course(folder: Path, shown: str, problems: Problems) -> Course | None:
         return None
     meta = _check_course_meta(doc, problems)
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(course_path, body, problems)
+    check_markdown(course_path, body, problems)
 
     lesson_files = sorted(p for p in folder.glob("*.md") if p.name != COURSE_FILE)
     if not lesson_files:
@@ -120,7 +120,7 @@ def parse_lesson(path: Path, shown: str, slugs: set[str], problems: Problems) ->
         problems.error(shown, doc.line_of("title"), "title（レッスン名）がありません")
         return None
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(shown, body, problems)
+    check_markdown(shown, body, problems)
     for line, live in outside_fences(body):
         if not live:
             continue

@@ -60,3 +60,29 @@ def test_text_rendered_after_a_too_deeply_nested_one_is_rendered_as_usual():
     render_markdown("\n".join("    " * depth + "- <b>x</b>" for depth in range(400)))
     html = render_markdown('窓口で <img src=x onerror="alert(2)">説明する')
     assert html == "<p>窓口で 説明する</p>"
+
+
+def test_content_cannot_reuse_the_apps_classes_or_ids():
+    html = render_markdown(
+        '<span class="flash error" id="main">注意</span> <a href="/policy" class="button primary">方針</a>'
+    )
+    assert 'class="flash' not in html and 'id="main"' not in html and "button" not in html
+    assert "<span>注意</span>" in html and '<a href="/policy" rel="noopener noreferrer">方針</a>' in html
+
+
+def test_clause_references_keep_the_renderers_own_classes():
+    html = render_markdown("[[第4-3]] と [[第9]]")
+    assert (
+        'class="clause-ref"' in html and 'class="clause-tip"' in html and 'class="clause-ref unknown"' in html
+    )
+
+
+def test_links_to_other_sites_in_disguise_lose_their_target():
+    for target in ("//evil.example/x", "/\\evil.example", "\\\\evil.example"):
+        html = render_markdown(f"[ここ]({target})")
+        assert "evil.example" not in html and "ここ" in html, target
+
+
+def test_links_to_other_sites_open_without_a_referrer_or_the_opener():
+    html = render_markdown("[市](https://www.city.example/)")
+    assert html == '<p><a href="https://www.city.example/" rel="noopener noreferrer">市</a></p>'
