@@ -67,25 +67,29 @@ class ItemStats:
     def percent_correct(self) -> float:
         return 100 * self.correct / self.answered if self.answered else 0.0
 
+    @property
+    def suppressed(self) -> bool:
+        """Fewer than MIN_GROUP answers: how they were answered would tell on the few who answered."""
+        return self.answered < MIN_GROUP
+
     def as_tuple(self) -> tuple:
+        results = (self.correct, round(self.percent_correct, 1), self.top_wrong, self.top_wrong_count)
         return (
             self.scenario_key,
             self.version,
             self.title,
             self.category,
             self.answered,
-            self.correct,
-            round(self.percent_correct, 1),
-            self.top_wrong,
-            self.top_wrong_count,
+            *(("",) * len(results) if self.suppressed else results),
         )
 
 
+# Hidden results must not show through the order either: suppressed versions sort as lowest.
 _SORT_KEYS = {
     ItemSort.SCENARIO: lambda s: (s.scenario_key, s.version),
     ItemSort.ANSWERED: lambda s: (s.answered, s.scenario_key, s.version),
-    ItemSort.CORRECT: lambda s: (s.percent_correct, s.scenario_key, s.version),
-    ItemSort.WRONG: lambda s: (s.top_wrong_count, s.scenario_key, s.version),
+    ItemSort.CORRECT: lambda s: (-1 if s.suppressed else s.percent_correct, s.scenario_key, s.version),
+    ItemSort.WRONG: lambda s: (-1 if s.suppressed else s.top_wrong_count, s.scenario_key, s.version),
 }
 
 

@@ -48,7 +48,8 @@ def test_each_scenario_version_gets_answers_share_correct_and_top_wrong_answer(a
 def test_the_table_sorts_and_downloads_as_csv_and_xlsx(client, auth, people):
     answers_to_definition_01(people)
     other = scenario_version("definition-02")
-    answer(people.employee(), other, [next(c for c in other.choices if c.correct)])
+    for _ in range(5):
+        answer(people.employee(), other, [next(c for c in other.choices if c.correct)])
     assert [s.scenario_key for s in item_statistics(sort=ItemSort.CORRECT, descending=True)] == [
         "definition-02",
         "definition-01",
@@ -105,3 +106,25 @@ def test_the_page_hides_small_self_check_groups(client, auth, people):
     auth.login_as(people.employee(Role.HR))
     page = client.get("/analysis/").get_data(as_text=True)
     assert "0 人" in page and "集計待ち 3 人" in page and "回答者が少ないため内訳は表示しません" in page
+
+
+def test_scenario_versions_with_fewer_than_five_answers_show_only_their_count(client, auth, people):
+    answers_to_definition_01(people)
+    few = scenario_version("definition-02")
+    for _ in range(4):
+        answer(people.employee(), few, [next(c for c in few.choices if not c.correct)])
+    by_key = {s.scenario_key: s for s in item_statistics()}
+    assert by_key["definition-02"].suppressed and not by_key["definition-01"].suppressed
+    # Nor does the order tell: by share correct, the hidden 0 % sorts below 40 % either way.
+    for descending in (False, True):
+        order = [s.scenario_key for s in item_statistics(sort=ItemSort.CORRECT, descending=descending)]
+        assert order == (
+            ["definition-01", "definition-02"] if descending else ["definition-02", "definition-01"]
+        )
+
+    auth.login_as(people.employee(Role.HR))
+    page = client.get("/analysis/").get_data(as_text=True)
+    assert "回答が 5 件未満のため表示しません" in page
+    table = list(csv.reader(io.StringIO(client.get("/analysis/items.csv").data.decode("utf-8-sig"))))
+    hidden = next(row for row in table if row[0] == "definition-02")
+    assert hidden[4:] == ["4", "", "", "", ""]
