@@ -4,6 +4,7 @@ whose target is another site in disguise (``//host``, backslashes) whatever the 
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -50,4 +51,5 @@ def link_problem(target: str) -> str | None:
 
 
 def link_targets(text: str) -> list[str]:
-    return [next(group for group in match.groups() if group) for match in LINK_TARGET.finditer(text)]
+    """The targets as the browser will read them: "jav&#x61;script:" is "javascript:"."""
+    return [html.unescape(next(g for g in match.groups() if g)) for match in LINK_TARGET.finditer(text)]
