@@ -34,10 +34,11 @@ def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters() -> None:
         # No field of this app takes a NUL; PostgreSQL cannot store one in text, so refuse it
-        # here, for every path, form and query string, rather than fail deep in a query.
-        if "\x00" in request.path or any(
-            "\x00" in value for _key, values in request.values.lists() for value in values
-        ):
+        # here, for every path, form, query string and uploaded file's name, rather than fail deep
+        # in a query.
+        values = [value for _key, values in request.values.lists() for value in values]
+        names = [upload.filename or "" for upload in request.files.values()]
+        if any("\x00" in text for text in (request.path, *values, *names)):
             abort(400)
 
     @app.after_request

@@ -4,6 +4,8 @@ are not ASCII (``²``), NUL in a path, CR/LF in a redirect target."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from elearn.models import Role
@@ -55,3 +57,12 @@ def test_a_next_target_with_a_line_break_or_backslash_leads_home(client, people,
     data = {"employee_no": employee.employee_no, "password": PASSWORD}
     response = client.post(f"/login?next={target}", data=data)
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_nul_in_an_uploaded_files_name_is_a_bad_request(client, auth, people):
+    auth.login_as(people.employee(Role.HR))
+    roster = io.BytesIO("職員番号,氏名,所属\r\nR001,青木 花子,市民課\r\n".encode())
+    response = client.post(
+        "/hr/roster", data={"file": (roster, "名簿\x00.csv")}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
