@@ -174,8 +174,12 @@ POSTERS: dict[str, tuple[str, str]] = {
     "hr.roster_preview": ("hr", OWN),
 }
 
-# A refusal may still count a failure: a wrong password, a wrong activation code.
-REFUSAL_MAY_WRITE = {"auth.login": {"login_attempts"}, "auth.activate": {"activation_codes"}}
+# A refusal may still count a failure: a wrong password, a wrong activation code (per code and per
+# address).
+REFUSAL_MAY_WRITE = {
+    "auth.login": {"login_attempts"},
+    "auth.activate": {"activation_codes", "login_attempts"},
+}
 
 
 def form_strategies(world: World) -> dict[str, st.SearchStrategy[dict[str, object]]]:
