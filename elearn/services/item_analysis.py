@@ -267,7 +267,7 @@ def selfcheck_groups(by_department: bool = False) -> list[SelfCheckGroup]:
 def _count_answers(
     groups: dict[tuple[int, str], SelfCheckGroup], counted: dict[int, tuple[int, str]]
 ) -> None:
-    """Tally the answers of the responses in the published snapshots; no other response is read."""
+    """Tally the answers of the responses in the published snapshots, and of no other response."""
     if not counted:
         return
     query = select(SelfCheckResponse.id, SelfCheckResponse.answers).where(
