@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
@@ -65,6 +66,12 @@ def register_extensions(app: Flask) -> None:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return None
+
+
+def register_url_converters(app: Flask) -> None:
+    from .routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_FILE = "secret_key"
@@ -65,13 +66,23 @@ def _proxies(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"{name} must be 1 or 0")
+    return raw in ("1", "true", "yes", "on")
+
+
 def _base_url(environ: Mapping[str, str]) -> str | None:
-    raw = environ.get("ELEARN_BASE_URL", "").strip().rstrip("/")
+    raw = environ.get("ELEARN_BASE_URL", "").strip()
     if not raw:
         return None
-    if not raw.startswith(("https://", "http://")) or " " in raw:
-        raise ConfigError("ELEARN_BASE_URL must be an address such as https://elearn.example.lg.jp")
-    return raw
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError("ELEARN_BASE_URL must be the address staff open, e.g. https://elearn.city.example")
+    return raw.rstrip("/")
 
 
 SMTP_SECURITY = ("none", "starttls", "ssl")
@@ -114,7 +125,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
             key: environ.get(f"ELEARN_{key}", "").strip() or None
             for key in ("ORGANISATION_NAME", "SITE_TITLE", "CERTIFICATE_ISSUER", "SUPPORT_CONTACT")
         },
-        # The app's address as staff reach it (links in documents and mails; never the request's Host).
+        # The app's address as staff reach it: certificates, mails, the activation links HR hands out
+        # (never the request's Host).
         "BASE_URL": _base_url(environ),
         # The seal line printed under the certificate's issuer (e.g. 「公印省略」).
         "CERTIFICATE_SEAL": environ.get("ELEARN_CERTIFICATE_SEAL", "").strip(),
@@ -130,6 +142,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         # A session ends after this long without a request, and this long after its login in any case.
         "SESSION_IDLE_MINUTES": _number(environ, "ELEARN_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
         "SESSION_MAX_HOURS": _number(environ, "ELEARN_SESSION_MAX_HOURS", 12, 1, 24 * 7),
+        # Strict-Transport-Security (production) covers the subdomains of the app's host too.
+        "HSTS_INCLUDE_SUBDOMAINS": _switch(environ, "ELEARN_HSTS_INCLUDE_SUBDOMAINS", True),
     }
 
 
@@ -147,4 +161,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Activation attempts per address in that window, not counting successful ones (a room of new
+    # staff activating together must not stop each other; a client guessing codes must stop soon).
+    "ACTIVATION_ATTEMPTS_PER_ADDRESS": 10,
 }

@@ -19,6 +19,8 @@ from .services.reports import ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PER_PAGE = 100
+# Far beyond any real list, and small enough that (page - 1) * PER_PAGE fits the databases' integers.
+MAX_PAGE = 1_000_000
 
 
 def optional_int(value: object) -> int | None:
@@ -53,7 +55,7 @@ class ReportFilterForm(QueryForm):
     course = SelectField(_l("コース"), coerce=optional_int)
     status = SelectField(_l("状態"), coerce=lambda value: value or None)
     due = SelectField(_l("期限"), coerce=lambda value: value or None)
-    page = IntegerField(validators=[Optional(), NumberRange(1)])
+    page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
 
     def __init__(self, with_departments: bool = True) -> None:
         super().__init__()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
@@ -21,6 +21,14 @@ def deadline(status: Status, due_date: date | None) -> DueState | None:
     return due_state(status, due_date, japan_today(), current_app.config["DUE_SOON_DAYS"])
 
 
+def public_url(endpoint: str, **values: object) -> str:
+    """A page's address to hand to staff: on ELEARN_BASE_URL, else just its path. Never built from
+    the request's Host header, which the client chooses."""
+    base = current_app.config["BASE_URL"]
+    path = url_for(endpoint, **values)
+    return base + path if base else path
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
@@ -33,3 +41,4 @@ def register(app: Flask) -> None:
     app.add_template_global(deadline, "deadline")
     # Who runs the site (title, organisation, support contact): content settings, config overrides.
     app.context_processor(lambda: {"site": site(str(get_locale()))})
+    app.add_template_global(public_url, "public_url")

@@ -120,6 +120,7 @@ def selfcheck_response(employee: Employee, version: SelfCheckVersion, answer_ind
     answers = {item_id: answer_index for item_id, _ in version.items}
     response = SelfCheckResponse(
         employee_id=employee.id,
+        department_id=employee.department_id,
         selfcheck_version_id=version.id,
         answers=answers,
         score=answer_index * len(answers),

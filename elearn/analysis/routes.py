@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from ..downloads import download
+from ..downloads import download, same_site_only
 from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm
 from ..models import Role
 from ..permissions import role_required
@@ -74,6 +74,7 @@ def index():
 
 
 @bp.route("/items.<any(csv, xlsx):fmt>")
+@same_site_only
 def items_download(fmt: str):
     form = ItemAnalysisForm().checked()
     return download(export_item_analysis(Actor.of(current_user), ExportFormat(fmt), *form.statistics_args))

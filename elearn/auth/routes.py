@@ -13,9 +13,12 @@ from ..services import accounts, activation, security_log
 from ..services import sessions as session_service
 from ..services.accounts import PasswordPolicyError, WrongPasswordError, authenticate
 from ..services.login_throttle import (
+    ActivationLimits,
     LoginLimits,
     LoginThrottled,
     PendingLogin,
+    activation_ended,
+    begin_activation,
     begin_login,
     login_failed,
     login_succeeded,
@@ -115,14 +118,23 @@ def activate():
     form = ActivationForm()
     if form.validate_on_submit():
         try:
+            pending = begin_activation(
+                form.employee_no.data, request.remote_addr, ActivationLimits.from_config(current_app.config)
+            )
+        except LoginThrottled as exc:
+            return _activation_throttled(form, exc)
+        try:
             employee = activation.activate(
                 form.employee_no.data, form.code.data, form.password.data, address=request.remote_addr
             )
         except PasswordPolicyError as exc:
+            activation_ended(pending)
             form.password.errors.append(str(exc))
         except activation.ActivationError as exc:
+            login_failed(pending)
             flash(str(exc), "error")
         else:
+            activation_ended(pending)
             session.clear()  # a fresh session on login: no fixation
             login_user(employee)
             flash(_("パスワードを設定しました。次回からは職員番号とこのパスワードでログインします。"), "info")
@@ -162,3 +174,18 @@ def change_password():
         flash(_("パスワードを変更しました。ほかの端末やブラウザーでのログインは終了しました。"), "info")
         return redirect(url_for("learn.home"), code=303)
     return render_template("auth/change_password.html", form=form)
+
+
+def _activation_throttled(form: ActivationForm, refusal: LoginThrottled):
+    """429 for an address that has tried too many codes, whatever this code is."""
+    seconds = max(math.ceil(refusal.retry_after.total_seconds()), 1)
+    current_app.logger.warning("activation throttled from %s (%d s)", request.remote_addr, seconds)
+    flash(
+        _(
+            "有効化の失敗が続いたため、しばらくパスワードを設定できません。%(minutes)s 分ほど待ってから、"
+            "もう一度お試しください。コードがわからないときは、人事担当にご相談ください。",
+            minutes=math.ceil(seconds / 60),
+        ),
+        "error",
+    )
+    return render_template("auth/activate.html", form=form), 429, {"Retry-After": str(seconds)}

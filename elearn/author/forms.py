@@ -8,8 +8,9 @@ from wtforms.validators import InputRequired, Length
 
 from ..forms import Form
 
-# Far above any real bank file (the largest is about 13,000 characters), low enough to check quickly.
-MAX_PASTE = 500_000
+# Far above any real bank file (the largest is about 13,000 characters), low enough to check and
+# render in a few seconds (460,000 characters took over ten).
+MAX_PASTE = 200_000
 
 
 class PasteForm(Form):
@@ -19,7 +20,13 @@ class PasteForm(Form):
         _l("問題集ファイルの Markdown"),
         validators=[
             InputRequired(message=_l("Markdown を貼り付けてください。")),
-            Length(max=MAX_PASTE, message=_l("長すぎます（%(max)d 文字まで）。", max=MAX_PASTE)),
+            Length(
+                max=MAX_PASTE,
+                # Filled in by Length: the length pasted and the limit.
+                message=_l(
+                    "長すぎます（%(length)d 文字、%(max)d 文字まで）。問題集を分けて貼り付けてください。"
+                ),
+            ),
         ],
     )
     submit = SubmitField(_l("確認する"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, run_command
 
 from .accounts import accounts_cli
 from .assign import assign_cli
@@ -43,6 +45,20 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
 def main() -> None:
     """elearn: customer-harassment prevention training (職員向けカスハラ防止研修)."""
+
+
+@main.command(
+    "run", params=run_command.params, help=run_command.help, context_settings=run_command.context_settings
+)
+@click.pass_context
+def run(context: click.Context, **options: object) -> None:
+    # Werkzeug's development server announces the versions of Werkzeug and Python in every answer
+    # and is not made for load: fine on a developer's machine, never in production.
+    if os.environ.get("ELEARN_ENV") == "production":
+        raise click.UsageError(
+            "the development server is not for production (ELEARN_ENV=production): use gunicorn"
+        )
+    context.invoke(run_command, **options)
 
 
 __all__ = ["COMMAND_GROUPS", "main"]

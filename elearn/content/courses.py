@@ -9,7 +9,7 @@ from typing import Any
 
 from .documents import Course, Lesson, QuizRules
 from .frontmatter import Document, split_front_matter
-from .markdown_lines import check_clause_refs, join, numbered, outside_fences
+from .markdown_lines import check_markdown, join, numbered, outside_fences
 from .problems import Problems
 from .settings import ContentSettings
 from .vocab import AUDIENCES
@@ -71,7 +71,7 @@ def parse_course(folder: Path, shown: str, problems: Problems, settings: Content
         return None
     meta = _check_course_meta(doc, problems, settings)
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(course_path, body, problems, settings.clause_ids())
+    check_markdown(course_path, body, problems, settings.clause_ids())
 
     lesson_files = sorted(p for p in folder.glob("*.md") if p.name != COURSE_FILE)
     if not lesson_files:
@@ -122,7 +122,7 @@ def parse_lesson(
         problems.error(shown, doc.line_of("title"), "title（レッスン名）がありません")
         return None
     body = numbered(doc.body, doc.body_start)
-    check_clause_refs(shown, body, problems, settings.clause_ids())
+    check_markdown(shown, body, problems, settings.clause_ids())
     for line, live in outside_fences(body):
         if not live:
             continue

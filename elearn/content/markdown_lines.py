@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
+from .links import link_problem, link_targets
 from .problems import Problems
 from .render import CLAUSE_REF
 
@@ -54,9 +55,14 @@ def join(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines).strip("\n")
 
 
-def check_clause_refs(path: str, lines: Iterable[Line], problems: Problems, known: Collection[str]) -> None:
-    """Every ``[[…]]`` names a clause of the loaded policy (``known``: its clause ids)."""
-    for line in lines:
+def check_markdown(path: str, lines: Iterable[Line], problems: Problems, known: Collection[str]) -> None:
+    """What every Markdown body must keep to: clauses of the loaded policy (``known``: its clause ids),
+    and links only where content may link."""
+    known = set(known)
+    for line, live in outside_fences(lines):
         for match in CLAUSE_REF.finditer(line.text):
             if match.group(1).strip() not in known:
                 problems.error(path, line.number, f"不明な条項です: {match.group(0)}")
+        for target in link_targets(line.text) if live else ():
+            if (problem := link_problem(target)) is not None:
+                problems.error(path, line.number, problem)

@@ -16,6 +16,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from .links import disguised
 from .policy import Policy
 
 # A line break between two Japanese characters is a soft wrap in the source, not a space.
@@ -37,12 +38,15 @@ _ALLOWED_TAGS = {
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class", "aria-describedby"},
-    "span": {"class", "role", "id"},
+    "a": {"href", "title", "class"},
+    "span": {"class", "role"},
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},
 }
+# The classes the renderer itself gives clause references. Content's own classes and ids go: it
+# must not dress itself in the app's buttons and banners, nor take the ids the pages link to.
+_OWN_CLASSES = frozenset({"clause-ref", "clause-tip", "unknown"})
 
 
 class _ClauseRefProcessor(InlineProcessor):
@@ -141,8 +145,12 @@ def relink(html: str, link_rewriter: Callable[[str], str | None]) -> str:
 
 def _clean(html: str, link_rewriter: Callable[[str], str | None] | None) -> str:
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-        if tag == "a" and attr == "href" and link_rewriter is not None:
-            return link_rewriter(value)
+        if attr == "class":
+            return " ".join(c for c in value.split() if c in _OWN_CLASSES) or None
+        if tag == "a" and attr == "href":
+            if disguised(value):
+                return None  # the checker refuses these; a link to nowhere is safer than to them
+            return link_rewriter(value) if link_rewriter is not None else value
         return value
 
     return nh3.clean(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .documents import Choice, Scenario
 from .frontmatter import Document, front_matter_end, source_lines
-from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
+from .markdown_lines import Line, check_markdown, join, numbered, split_headings
 from .problems import Problems
 from .settings import ContentSettings
 from .vocab import ANSWER_FORMATS
@@ -81,7 +81,7 @@ def scenario_sources(text: str) -> list[ScenarioSource]:
 
 def parse_scenario_bank(doc: Document, problems: Problems, settings: ContentSettings) -> list[Scenario]:
     lines = numbered(doc.body, doc.body_start)
-    check_clause_refs(doc.path, lines, problems, settings.clause_ids())
+    check_markdown(doc.path, lines, problems, settings.clause_ids())
     _preamble, blocks = split_headings(lines, "## ")
     if not blocks:
         problems.error(doc.path, doc.body_start, "シナリオがありません（「## 題名」で始めてください）")

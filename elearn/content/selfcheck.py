@@ -6,7 +6,7 @@ import re
 
 from .documents import Band, SelfCheck
 from .frontmatter import Document
-from .markdown_lines import Line, check_clause_refs, join, numbered, split_headings
+from .markdown_lines import Line, check_markdown, join, numbered, split_headings
 from .problems import Problems
 from .settings import ContentSettings
 
@@ -21,7 +21,7 @@ def parse_selfcheck(doc: Document, problems: Problems, settings: ContentSettings
     errors_before = problems.error_count
     scale = _check_selfcheck_meta(doc, problems)
     lines = numbered(doc.body, doc.body_start)
-    check_clause_refs(path, lines, problems, settings.clause_ids())
+    check_markdown(path, lines, problems, settings.clause_ids())
     intro, sections = split_headings(lines, "## ")
     found = {heading.text[3:].strip(): (heading, body) for heading, body in sections}
     items = _parse_items(path, doc.body_start, found.get("項目"), problems)

@@ -20,7 +20,8 @@ def _requested_year() -> int:
     raw = request.args.get("year", "")
     if not raw:
         return current_fiscal_year()
-    if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not raw.isdecimal() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
         abort(400)
     return int(raw)
 

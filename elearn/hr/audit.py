@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from ..downloads import download
+from ..downloads import download, same_site_only
 from ..services import audit as audit_service
 from .forms import AuditFilterForm
 from .routes import actor, bp
@@ -24,6 +24,7 @@ def audit_log():
 
 
 @bp.route("/audit.csv")
+@same_site_only
 def audit_download():
     form = AuditFilterForm().checked()
     return download(audit_service.export_trail(actor(), form.action.data))

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
+from ..filter_forms import MAX_PAGE, MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role, SecurityKind
 from ..services.mail_templates import unknown_placeholders
@@ -63,7 +63,7 @@ class AuditFilterForm(QueryForm):
         choices=[SelectChoice("", _l("すべて")), *(SelectChoice(a.value, a.label) for a in AuditAction)],
         coerce=lambda value: value or None,
     )
-    page = IntegerField(validators=[Optional(), NumberRange(1)])
+    page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
 
 
 def day_list(text: str | None) -> tuple[int, ...]:
@@ -122,7 +122,7 @@ class SecurityFilterForm(QueryForm):
     )
     since = DateField(_l("開始日"), validators=[Optional()])
     until = DateField(_l("終了日"), validators=[Optional()])
-    page = IntegerField(validators=[Optional(), NumberRange(1)])
+    page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
 
     def args(self) -> dict[str, str]:
         """The filters as query arguments, for the pager and the download."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..downloads import download
+from ..downloads import download, same_site_only
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..reminding import handle_send, render_paper, render_preview
@@ -42,6 +42,7 @@ def records():
 
 
 @bp.route("/reports/completions.<any(csv, xlsx):fmt>")
+@same_site_only
 def completions_download(fmt: str):
     form = ReportFilterForm().checked()
     return download(export_completions(actor(), form.report(), ExportFormat(fmt)))

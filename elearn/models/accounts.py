@@ -24,6 +24,7 @@ class ActivationCode(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wrong guesses, and guesses being checked: each is counted before it is checked.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
 

@@ -101,6 +101,9 @@ class SelfCheckResponse(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    # Where the employee worked when answering: the aggregates are per department, and a transfer must
+    # not carry one person's answers from one published figure to another.
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     selfcheck_version_id: Mapped[int] = mapped_column(ForeignKey("selfcheck_versions.id"))
     answers: Mapped[dict[str, int]] = mapped_column(JSON)
     score: Mapped[int] = mapped_column(Integer)

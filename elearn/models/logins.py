@@ -1,4 +1,4 @@
-"""Login attempts that have not (yet) succeeded, kept for the throttling window only."""
+"""Login and activation attempts that have not (yet) succeeded, kept for the throttling window only."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 
+# What was attempted: the two are counted apart, so that typing an activation code wrong does not
+# count against one's later logins.
+LOGIN = "login"
+ACTIVATION = "activation"
+
 
 class LoginAttempt(db.Model):
-    """One login attempt, counted against its account and address.
+    """One login (or activation) attempt, counted against its account and address.
 
     Written before the password is checked, so that concurrent guesses in several app processes
     count against each other; ``failed`` is set once the password turned out wrong. A successful
@@ -31,3 +36,4 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(20), default=LOGIN, server_default=LOGIN)

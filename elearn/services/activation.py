@@ -181,14 +181,12 @@ def activate(
         .order_by(ActivationCode.created_at.desc(), ActivationCode.id.desc())
         .limit(1)
     )
-    if current is None or not current.usable_at(now):
+    if current is None or not current.usable_at(now) or not _take_a_try(current):
         raise ActivationError(REFUSED)
     if not code_matches(code, current.code_hash):
-        current.failed_attempts += 1
-        if current.failed_attempts >= MAX_FAILED_ATTEMPTS:
-            current.revoked_at = now  # guessing stops here; HR issues a new code
-        db.session.commit()
+        _revoke_when_spent(current, now)  # guessing stops here; HR issues a new code
         raise ActivationError(REFUSED)
+    _give_back_the_try(current)  # a right code is no wrong guess
     check_password_policy(
         password, employee.employee_no
     )  # PasswordPolicyError: the code stays valid for another try
@@ -206,6 +204,48 @@ def activate(
     security_log.record(SecurityKind.ACTIVATION, address=address, employee=employee)
     db.session.commit()
     return employee
+
+
+def _take_a_try(code: ActivationCode) -> bool:
+    """Count the guess before checking it, in one conditional UPDATE: of any number of concurrent
+    guesses at a code, at most MAX_FAILED_ATTEMPTS are ever checked."""
+    taken = db.session.execute(
+        update(ActivationCode)
+        .where(
+            ActivationCode.id == code.id,
+            ActivationCode.used_at.is_(None),
+            ActivationCode.revoked_at.is_(None),
+            ActivationCode.failed_attempts < MAX_FAILED_ATTEMPTS,
+        )
+        .values(failed_attempts=ActivationCode.failed_attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return taken == 1
+
+
+def _give_back_the_try(code: ActivationCode) -> None:
+    db.session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.id == code.id)
+        .values(failed_attempts=ActivationCode.failed_attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _revoke_when_spent(code: ActivationCode, now: datetime) -> None:
+    db.session.execute(
+        update(ActivationCode)
+        .where(
+            ActivationCode.id == code.id,
+            ActivationCode.revoked_at.is_(None),
+            ActivationCode.failed_attempts >= MAX_FAILED_ATTEMPTS,
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def pending_code(employee: Employee, now: datetime | None = None) -> ActivationCode | None:

@@ -15,10 +15,13 @@ from enum import StrEnum
 from typing import IO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
-_FORMULA_STARTS = frozenset("=+-@\t\r")
+# Full-width and small forms too: Japanese Excel takes ＝1+1 typed with the IME for a formula.
+_FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠﹦﹢﹣﹫")
 CHUNK_BYTES = 64 * 1024
 
 
@@ -60,22 +63,30 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], batch: i
     yield buffer.getvalue()
 
 
-def _xlsx_value(value: object) -> object:
+def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
     if value is None or isinstance(value, bool):
         return "" if value is None else str(value)
     if isinstance(value, int | float):
         return value
     # Control characters are not allowed in the XML of a sheet; drop them rather than fail.
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if text[:1] not in _FORMULA_STARTS:
+        return text
+    # Unlike CSV, a sheet can say "this is text": a string cell (openpyxl would make "=…" a formula)
+    # with Excel's quote prefix, so the value reads back exactly as it was.
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1") -> IO[bytes]:
     """The workbook in an anonymous temporary file, positioned at its start. The caller closes it."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([_xlsx_value(h) for h in header])
+    sheet.append([_xlsx_value(sheet, h) for h in header])
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([_xlsx_value(sheet, v) for v in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (the caller reads it out, then closes it)
     try:
         workbook.save(handle)

@@ -1,7 +1,8 @@
 """Item analysis for trainers and HR: how each scenario version fared, and self-check aggregates.
 
 Only submitted attempts count. Self-check answers are private: they are shown only as counts
-per answer for groups of at least ``MIN_GROUP`` respondents.
+per answer, from snapshots per department of at least ``MIN_GROUP`` respondents that advance by at
+least ``MIN_GROUP`` respondents at a time (see selfcheck_groups).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ..models import (
     Attempt,
     AttemptQuestion,
     Department,
-    Employee,
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
@@ -67,25 +67,29 @@ class ItemStats:
     def percent_correct(self) -> float:
         return 100 * self.correct / self.answered if self.answered else 0.0
 
+    @property
+    def suppressed(self) -> bool:
+        """Fewer than MIN_GROUP answers: how they were answered would tell on the few who answered."""
+        return self.answered < MIN_GROUP
+
     def as_tuple(self) -> tuple:
+        results = (self.correct, round(self.percent_correct, 1), self.top_wrong, self.top_wrong_count)
         return (
             self.scenario_key,
             self.version,
             self.title,
             self.category,
             self.answered,
-            self.correct,
-            round(self.percent_correct, 1),
-            self.top_wrong,
-            self.top_wrong_count,
+            *(("",) * len(results) if self.suppressed else results),
         )
 
 
+# Hidden results must not show through the order either: suppressed versions sort as lowest.
 _SORT_KEYS = {
     ItemSort.SCENARIO: lambda s: (s.scenario_key, s.version),
     ItemSort.ANSWERED: lambda s: (s.answered, s.scenario_key, s.version),
-    ItemSort.CORRECT: lambda s: (s.percent_correct, s.scenario_key, s.version),
-    ItemSort.WRONG: lambda s: (s.top_wrong_count, s.scenario_key, s.version),
+    ItemSort.CORRECT: lambda s: (-1 if s.suppressed else s.percent_correct, s.scenario_key, s.version),
+    ItemSort.WRONG: lambda s: (-1 if s.suppressed else s.top_wrong_count, s.scenario_key, s.version),
 }
 
 
@@ -173,12 +177,13 @@ class SelfCheckItem:
 
 @dataclass
 class SelfCheckGroup:
-    """A self-check version's answers for a group (the whole organisation or one department)."""
+    """A self-check version's published answers for a group (the whole organisation or one department)."""
 
     title: str
     version: int
     group: str
-    respondents: int
+    respondents: int  # counted in the published snapshot
+    waiting: int  # answered since, not yet counted
     scale: list[str]
     items: list[SelfCheckItem] = field(default_factory=list)
 
@@ -187,22 +192,48 @@ class SelfCheckGroup:
         return self.respondents < MIN_GROUP
 
 
+@dataclass
+class _Snapshot:
+    """One department's answers to one self-check version as published: it advances only when
+    MIN_GROUP employees have answered since it last did, so that no difference between two readings
+    is fewer than MIN_GROUP people's answers; until the first advance it holds nobody."""
+
+    published: dict[int, int] = field(default_factory=dict)  # employee -> their latest response counted
+    since: dict[int, int] = field(default_factory=dict)  # employee -> their latest response not yet counted
+
+    def add(self, employee_id: int, response_id: int) -> None:
+        """Responses must come in the order they were recorded."""
+        self.since[employee_id] = response_id
+        if len(self.since) >= MIN_GROUP:
+            self.published.update(self.since)
+            self.since = {}
+
+
+def _snapshots() -> dict[tuple[int, int], _Snapshot]:
+    """Per (self-check version, department answered in): the published snapshot, derived from the
+    responses themselves (which are never changed or deleted), so every process publishes the same."""
+    snapshots: dict[tuple[int, int], _Snapshot] = defaultdict(_Snapshot)
+    rows = db.session.execute(
+        select(
+            SelfCheckResponse.selfcheck_version_id,
+            SelfCheckResponse.department_id,
+            SelfCheckResponse.employee_id,
+            SelfCheckResponse.id,
+        ).order_by(SelfCheckResponse.id)
+    )
+    for version_id, department_id, employee_id, response_id in rows:
+        snapshots[version_id, department_id].add(employee_id, response_id)
+    return snapshots
+
+
 def selfcheck_groups(by_department: bool = False) -> list[SelfCheckGroup]:
-    """Each respondent counted once (their latest response). Groups under MIN_GROUP carry no answers."""
-    latest = (
-        select(func.max(SelfCheckResponse.id))
-        .group_by(SelfCheckResponse.employee_id, SelfCheckResponse.selfcheck_version_id)
-        .scalar_subquery()
-    )
-    keys = [SelfCheckResponse.selfcheck_version_id, *([Department.name] if by_department else [])]
-    query = (
-        select(*keys, func.count())
-        .join(Employee, Employee.id == SelfCheckResponse.employee_id)
-        .join(Department, Department.id == Employee.department_id)
-        .where(SelfCheckResponse.id.in_(latest))
-        .group_by(*keys)
-    )
-    sizes = {(row[0], row[1] if by_department else WHOLE): row[-1] for row in db.session.execute(query)}
+    """The self-check aggregates as published: per department snapshots (see _Snapshot), each at least
+    MIN_GROUP respondents or empty, and the whole organisation as their sum. Every figure shown is
+    thus a sum of whole snapshots: no subtraction, over time or of shown groups from a total, isolates
+    fewer than MIN_GROUP people. Each respondent is counted once per department, with their latest
+    response in the snapshot."""
+    snapshots = _snapshots()
+    names = dict(db.session.execute(select(Department.id, Department.name)).all())
     versions = {
         v.id: (v, key)
         for v, key in db.session.execute(
@@ -212,33 +243,39 @@ def selfcheck_groups(by_department: bool = False) -> list[SelfCheckGroup]:
         )
     }
     groups: dict[tuple[int, str], SelfCheckGroup] = {}
-    for (version_id, name), size in sorted(sizes.items(), key=lambda kv: (versions[kv[0][0]][1], kv[0])):
+    counted: dict[int, tuple[int, str]] = {}  # response id -> the group it is counted in
+    for (version_id, department_id), snapshot in snapshots.items():
         version = versions[version_id][0]
-        group = SelfCheckGroup(version.title, version.version, name, size, list(version.scale))
+        name = names[department_id] if by_department else WHOLE
+        group = groups.get((version_id, name))
+        if group is None:
+            group = groups[version_id, name] = SelfCheckGroup(
+                version.title, version.version, name, 0, 0, list(version.scale)
+            )
+        group.respondents += len(snapshot.published)
+        group.waiting += len(snapshot.since)
+        counted.update(dict.fromkeys(snapshot.published.values(), (version_id, name)))
+    for (version_id, _name), group in groups.items():
         if not group.suppressed:
-            group.items = [SelfCheckItem(i, text, [0] * len(version.scale)) for i, text in version.items]
-        groups[version_id, name] = group
-    _count_answers(groups, latest, by_department)
-    return list(groups.values())
+            group.items = [
+                SelfCheckItem(i, text, [0] * len(group.scale)) for i, text in versions[version_id][0].items
+            ]
+    _count_answers(groups, counted)
+    return [groups[key] for key in sorted(groups, key=lambda key: (versions[key[0]][1], key))]
 
 
-def _count_answers(groups: dict[tuple[int, str], SelfCheckGroup], latest, by_department: bool) -> None:
-    """Tally the answers of the groups large enough to show; smaller groups' answers are never read."""
-    shown = {key for key, g in groups.items() if not g.suppressed}
-    if not shown:
+def _count_answers(
+    groups: dict[tuple[int, str], SelfCheckGroup], counted: dict[int, tuple[int, str]]
+) -> None:
+    """Tally the answers of the responses in the published snapshots, and of no other response."""
+    if not counted:
         return
-    query = (
-        select(SelfCheckResponse.selfcheck_version_id, Department.name, SelfCheckResponse.answers)
-        .join(Employee, Employee.id == SelfCheckResponse.employee_id)
-        .join(Department, Department.id == Employee.department_id)
-        .where(
-            SelfCheckResponse.id.in_(latest),
-            SelfCheckResponse.selfcheck_version_id.in_({version_id for version_id, _ in shown}),
-        )
+    query = select(SelfCheckResponse.id, SelfCheckResponse.answers).where(
+        SelfCheckResponse.selfcheck_version_id.in_({version_id for version_id, _ in counted.values()})
     )
-    for version_id, department, answers in db.session.execute(query.execution_options(yield_per=1000)):
-        key = (version_id, department if by_department else WHOLE)
-        if key not in shown:
+    for response_id, answers in db.session.execute(query.execution_options(yield_per=1000)):
+        key = counted.get(response_id)
+        if key is None:
             continue
         for item in groups[key].items:
             answer = answers.get(item.item_id)

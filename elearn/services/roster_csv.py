@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Role
@@ -20,6 +21,12 @@ ROLE_NAMES = {
 EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LENGTHS = {"氏名": 100, "氏名カナ": 100, "所属": 100, "雇用区分": 40, "メールアドレス": 254}
+# Seven columns are known; others are ignored, within reason.
+MAX_COLUMNS = 100
+# Control characters (NUL, LF, ESC, BEL…, C1) and the marks that turn text around (U+202E and the
+# other bidi controls): in a name or department they break lines in the CSV downloads, garble
+# terminals and make a name read as another one, and PostgreSQL cannot store NUL at all.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -105,12 +112,15 @@ def parse_roster(data: bytes) -> RosterFile:
     except csv.Error as exc:
         result.errors.append(RosterError(1, f"CSV として読めません: {exc}"))
         return result
+    if len(header) > MAX_COLUMNS:
+        result.errors.append(RosterError(1, f"列が多すぎます（{len(header)} 列、{MAX_COLUMNS} 列まで）"))
+        return result
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         result.errors.append(RosterError(1, f"必須の列がありません: {'、'.join(missing)}"))
         return result
     result.columns = frozenset(header)
-    duplicates = {h for h in header if h and header.count(h) > 1}
+    duplicates = {h for h, count in Counter(header).items() if h and count > 1}
     if duplicates:
         result.errors.append(RosterError(1, f"列名が重複しています: {'、'.join(sorted(duplicates))}"))
         return result
@@ -135,6 +145,19 @@ def parse_roster(data: bytes) -> RosterFile:
     return result
 
 
+def _text_problems(values: dict[str, str]) -> list[str]:
+    """The free-text columns: not too long, nothing unprintable."""
+    problems = []
+    for column, limit in MAX_LENGTHS.items():
+        value = values.get(column, "")
+        if len(value) > limit:
+            problems.append(f"{column}が長すぎます（{limit}文字まで）")
+        if unprintable := UNPRINTABLE.search(value):
+            code = f"U+{ord(unprintable[0]):04X}"
+            problems.append(f"{column}に使えない文字（制御文字や文字の向きを変える記号）があります: {code}")
+    return problems
+
+
 def _check_row(
     line: int, header: list[str], cells: list[str], seen: dict[str, int], errors: list[RosterError]
 ) -> RosterRow | None:
@@ -153,9 +176,7 @@ def _check_row(
         problems.append(f"職員番号は半角英数字とハイフン20文字以内にしてください: {employee_no}")
     if employee_no in seen:
         problems.append(f"職員番号 {employee_no} が重複しています（{seen[employee_no]}行目と同じ）")
-    for column, limit in MAX_LENGTHS.items():
-        if len(values.get(column, "")) > limit:
-            problems.append(f"{column}が長すぎます（{limit}文字まで）")
+    problems.extend(_text_problems(values))
     role = None
     if values.get("役割"):
         role = ROLE_NAMES.get(values["役割"])

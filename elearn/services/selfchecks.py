@@ -38,6 +38,7 @@ def record_response(
         raise SelfCheckError("回答が正しくありません。")
     response = SelfCheckResponse(
         employee_id=employee.id,
+        department_id=employee.department_id,
         selfcheck_version_id=version.id,
         answers={i: answers[i] for i in item_ids},
         score=sum(answers[i] for i in item_ids),

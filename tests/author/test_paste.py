@@ -89,3 +89,11 @@ def test_a_pasted_selfcheck_is_checked_but_its_sections_are_not_taken_for_scenar
     assert "問題集（kind: scenarios）ではないため" in text
     assert "結果の帯は 0〜36 点をすき間も重なりもなく覆ってください" in text
     assert "preview-scenario" not in text
+
+
+def test_a_paste_over_200000_characters_is_refused_with_a_message_and_not_rendered(client, trainer):
+    draft = bank(scenario("draft-01", "税金泥棒と怒鳴られる"))
+    text = paste(client, draft + "あ" * (200_001 - len(draft)))
+    assert "長すぎます（200001 文字、200000 文字まで）" in text
+    assert "preview-scenario" not in text
+    assert 'maxlength="200000"' in paste(client, draft)  # the browser stops the typing there too

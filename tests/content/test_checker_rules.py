@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content import check, load, load_text, load_tree, scenario_sources
+from elearn.content import check, links, load, load_text, load_tree, scenario_sources
 from tests.content.tree import bank, copy_project_content, edit, line_of, scenario
 
 
@@ -81,15 +81,45 @@ def test_a_link_to_a_lesson_that_does_not_exist_is_an_error_on_its_line(root):
     ]
 
 
-def test_links_to_other_lessons_web_pages_and_anchors_are_fine(root):
+def test_links_to_other_lessons_allowed_web_pages_and_anchors_are_fine(root, monkeypatch):
+    monkeypatch.setattr(links, "EXTERNAL_LINK_HOSTS", frozenset({"example.jp"}))
     path = root / "courses/kihon-houshin/02-teigi.md"
     edit(
         path,
         "> **ポイント**",
-        "[前](01-mokuteki.md#top) [外](https://example.jp/a.md) [上](#here) [次](03-koui-1.md)\n\n"
+        "[前](01-mokuteki.md#top) [外](https://example.jp/a.md) [上](#here) [次](03-koui-1.md) "
+        "[方針](/policy#clause-1) [問合せ](mailto:jinji@example.jp)\n\n"
         "> **ポイント**",
     )
     assert messages(load([root / "courses"])) == []
+
+
+def test_links_to_other_sites_are_refused_unless_allowed_with_their_line(root):
+    path = root / "courses/kihon-houshin/02-teigi.md"
+    edit(
+        path,
+        "次のレッスン",
+        "[a](//evil.example/x)\n\n[b](/\\evil.example)\n\n[c](https://evil.example/)\n\n次のレッスン",
+    )
+    bank = root / "quizzes/boogen-kouatsu.md"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(
+        text + '\n<a href="javascript:alert(1)">x</a>\n\n[ref]: //evil.example\n', encoding="utf-8"
+    )
+    result = load([root / "courses", root / "quizzes"])
+    refused = [
+        (p.path.rsplit("/", 1)[-1], p.line, str(p.severity), p.message.split(":")[0])
+        for p in result.problems
+        if "リンク" in p.message
+    ]
+    bank_lines = bank.read_text(encoding="utf-8").splitlines()
+    assert refused == [
+        ("02-teigi.md", line_of(path, "[a]"), "error", "ほかのサイトを指すリンクです"),
+        ("02-teigi.md", line_of(path, "[b]"), "error", "ほかのサイトを指すリンクです"),
+        ("02-teigi.md", line_of(path, "[c]"), "error", "許可されていないサイトへのリンクです"),
+        ("boogen-kouatsu.md", len(bank_lines) - 2, "error", "使えないリンクです"),
+        ("boogen-kouatsu.md", len(bank_lines), "error", "ほかのサイトを指すリンクです"),
+    ]
 
 
 # --- front matter ----------------------------------------------------------------------------

@@ -71,3 +71,29 @@ def test_relinking_rewrites_or_drops_link_targets_and_sanitises_again():
     assert 'href="policy.html#clause-2-1"' in relinked
     assert "example.org" not in relinked and "03-koui-1" not in relinked and ">外部</a>" in relinked
     assert "<script>" not in relinked and "javascript:" not in relinked
+
+
+def test_content_cannot_reuse_the_apps_classes_or_ids():
+    html = render_markdown(
+        '<span class="flash error" id="main">注意</span> <a href="/policy" class="button primary">方針</a>'
+    )
+    assert 'class="flash' not in html and 'id="main"' not in html and "button" not in html
+    assert "<span>注意</span>" in html and '<a href="/policy" rel="noopener noreferrer">方針</a>' in html
+
+
+def test_clause_references_keep_the_renderers_own_classes():
+    html = render_markdown("[[第4-3]] と [[第9]]")
+    assert (
+        'class="clause-ref"' in html and 'class="clause-tip"' in html and 'class="clause-ref unknown"' in html
+    )
+
+
+def test_links_to_other_sites_in_disguise_lose_their_target():
+    for target in ("//evil.example/x", "/\\evil.example", "\\\\evil.example"):
+        html = render_markdown(f"[ここ]({target})")
+        assert "evil.example" not in html and "ここ" in html, target
+
+
+def test_links_to_other_sites_open_without_a_referrer_or_the_opener():
+    html = render_markdown("[市](https://www.city.example/)")
+    assert html == '<p><a href="https://www.city.example/" rel="noopener noreferrer">市</a></p>'

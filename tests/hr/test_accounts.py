@@ -5,14 +5,16 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from elearn.config import ConfigError, load_config
 from elearn.database import utcnow
 from elearn.extensions import db
 from elearn.models import ActivationCode, Role
 from elearn.services.activation import issue_codes
 from elearn.services.audit import Actor
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, running_app, sign_in
 
 CODE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 NEW_PASSWORD = "my-own-secret-7"
@@ -147,3 +149,40 @@ def test_cli_issues_codes_for_a_department_into_a_file(app, runner, people, tmp_
     rows = table(output.read_bytes())
     assert [r[0] for r in rows[1:]] == ["N002"] and CODE.match(rows[1][3])
     assert runner.invoke(args=["accounts", "issue-codes", "--department", "無い課"]).exit_code == 1
+
+
+def test_the_activation_address_on_hrs_pages_comes_from_the_configuration_not_the_host_header(
+    database, people
+):
+    """A forged Host header must not put another site's address on the page HR copies from."""
+    forged = {"HTTP_HOST": "evil.example"}
+    with running_app(database, WTF_CSRF_ENABLED=False, BASE_URL="https://elearn.city.example") as app:
+        client = app.test_client()
+        newcomer(people, "N001")
+        sign_in(client, people.employee(Role.HR))
+        for response in (
+            client.get("/hr/accounts", environ_base=forged),
+            client.post("/hr/employees/N001/reset", environ_base=forged),
+        ):
+            page = response.get_data(as_text=True)
+            assert "https://elearn.city.example/activate" in page and "evil.example" not in page
+    with running_app(database, WTF_CSRF_ENABLED=False) as app:  # not configured: the path alone
+        client = app.test_client()
+        sign_in(client, people.employee(Role.HR))
+        page = client.get("/hr/accounts", environ_base=forged).get_data(as_text=True)
+        assert " /activate " in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize(
+    "value", ["elearn.city.example", "ftp://elearn.city.example", "https://x.example/?a=1"]
+)
+def test_a_wrong_elearn_base_url_stops_the_start(tmp_path, value):
+    with pytest.raises(ConfigError, match="ELEARN_BASE_URL"):
+        load_config({"ELEARN_BASE_URL": value}, str(tmp_path))
+
+
+def test_elearn_base_url_loses_its_trailing_slash(tmp_path):
+    assert (
+        load_config({"ELEARN_BASE_URL": "https://x.example/"}, str(tmp_path))["BASE_URL"]
+        == "https://x.example"
+    )

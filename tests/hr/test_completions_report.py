@@ -84,8 +84,12 @@ def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
 
 
 def sheet_rows(payload: bytes) -> list[list[object]]:
-    workbook = load_workbook(io.BytesIO(payload), read_only=True)
-    return [["" if v is None else v for v in row] for row in workbook.active.iter_rows(values_only=True)]
+    """The values as Excel shows them in its formula bar: a quote-prefixed text cell with its quote."""
+    workbook = load_workbook(io.BytesIO(payload))
+    return [
+        ["" if c.value is None else "'" + c.value if c.quotePrefix else c.value for c in row]
+        for row in workbook.active.iter_rows()
+    ]
 
 
 def test_xlsx_download_has_the_same_rows_with_formulas_neutralised(client, auth, people):

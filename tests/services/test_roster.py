@@ -102,3 +102,38 @@ def test_the_plan_digest_changes_when_the_database_does(app):
     assert plan_import(roster).digest() == before
     import_roster(parse_roster("職員番号,氏名,所属\nR001,青木 花子,福祉課\n".encode()))
     assert plan_import(roster).digest() != before
+
+
+def test_control_characters_and_bidi_overrides_in_names_and_departments_are_refused_by_line(app):
+    rows = [
+        'R001,"青木\n花子",市民課',  # a line feed inside a quoted name: lines 2-3
+        "R002,石田\x1b[31m健,課税課",
+        "R003,大野\x07,福祉課",
+        "R004,加藤\x00直樹,道路課",
+        "R005,山田 太郎,\u202e課民市",  # reads as 市民課 backwards
+        "R006,佐藤\u2066一郎\u2069,市民課",
+        "R007,鈴木 次郎,市民課",
+    ]
+    roster = parse_roster(("職員番号,氏名,所属\n" + "\n".join(rows) + "\n").encode())
+    assert [(e.line, e.message.split(":")[0]) for e in roster.errors] == [
+        (3, "氏名に使えない文字（制御文字や文字の向きを変える記号）があります"),
+        (4, "氏名に使えない文字（制御文字や文字の向きを変える記号）があります"),
+        (5, "氏名に使えない文字（制御文字や文字の向きを変える記号）があります"),
+        (6, "氏名に使えない文字（制御文字や文字の向きを変える記号）があります"),
+        (7, "所属に使えない文字（制御文字や文字の向きを変える記号）があります"),
+        (8, "氏名に使えない文字（制御文字や文字の向きを変える記号）があります"),
+    ]
+    assert roster.errors[4].message.endswith("U+202E")
+    assert [r.employee_no for r in roster.rows] == ["R007"]
+
+
+def test_a_header_with_more_than_a_hundred_columns_is_refused_on_line_one(app):
+    header = ",".join(["職員番号", "氏名", "所属", *(f"列{n}" for n in range(97))])
+    assert parse_roster(f"{header}\nR001,青木,市民課{',' * 97}\n".encode()).errors == []
+    roster = parse_roster(f"{header},もう一列\nR001,青木,市民課{',' * 98}\n".encode())
+    assert [(e.line, e.message) for e in roster.errors] == [(1, "列が多すぎます（101 列、100 列まで）")]
+
+
+def test_duplicate_column_names_are_reported_once_each(app):
+    roster = parse_roster("職員番号,氏名,所属,氏名,所属,所属\nR001,a,b,c,d,e\n".encode())
+    assert [(e.line, e.message) for e in roster.errors] == [(1, "列名が重複しています: 所属、氏名")]

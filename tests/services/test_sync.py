@@ -134,6 +134,15 @@ def test_a_failure_while_writing_rolls_everything_back(root, monkeypatch):
     assert db.session.scalar(select(Scenario).where(Scenario.key == "new-01")) is None
 
 
+@pytest.mark.parametrize(
+    "link", ["[詳しく](javascript:alert(3))", '<a href="jav&#x61;script:alert(3)">x</a>']
+)
+def test_a_script_link_in_content_stops_the_sync(root, link):
+    edit(root / "courses/kihon-houshin/02-teigi.md", "次のレッスン", f"{link} 次のレッスン")
+    with pytest.raises(ContentInvalid):
+        sync_content(root)
+
+
 def test_script_in_content_never_reaches_the_stored_html(root):
     hostile = (
         scenario("hostile-01")
@@ -142,9 +151,7 @@ def test_script_in_content_never_reaches_the_stored_html(root):
             "- [ ] 相手の気が済むまで黙って聞き続ける",
             '- [ ] 相手の気が済むまで黙って聞き続ける <img src=x onerror="alert(2)">',
         )
-        .replace(
-            "当たり得ます", "当たり得ます [詳しく](javascript:alert(3)) <a href='#' onclick='alert(4)'>x</a>"
-        )
+        .replace("当たり得ます", "当たり得ます <a href='#' onclick='alert(4)'>x</a>")
     )
     (root / "quizzes/hostile.md").write_text(bank(hostile), "utf-8")
     edit(
@@ -165,7 +172,7 @@ def test_script_in_content_never_reaches_the_stored_html(root):
     )
     for dangerous in ("<script", "onerror", "onclick", "javascript:", "<img"):
         assert dangerous not in stored
-    assert "大声を出しました。" in version.situation_html and "詳しく" in version.explanation_html
+    assert "大声を出しました。" in version.situation_html and "当たり得ます" in version.explanation_html
 
 
 def test_a_clause_reference_becomes_a_link_to_the_policy_with_the_clause_text(root):
