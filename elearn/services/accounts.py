@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import transaction
 from ..extensions import db
 from ..models import AuditAction, Employee
+from ..normalise import employee_no as normalise_employee_no
 from . import audit
 
 MIN_PASSWORD_LENGTH = 10
@@ -45,7 +46,11 @@ def set_password_for(employee: Employee, password: str, actor: audit.Actor) -> N
 
 
 def find_by_employee_no(employee_no: str) -> Employee | None:
-    return db.session.scalar(select(Employee).where(Employee.employee_no == employee_no.strip()))
+    """The employee with this number as typed: 「ｄ０００５」 finds D0005."""
+    number = normalise_employee_no(employee_no)
+    if not number:
+        return None
+    return db.session.scalar(select(Employee).where(Employee.employee_no == number))
 
 
 def authenticate(employee_no: str, password: str) -> Employee | None:

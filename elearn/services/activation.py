@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -55,7 +56,7 @@ def new_code() -> str:
 
 def _normalised(code: str) -> str:
     """What was typed, without spaces or hyphens and in capitals."""
-    return _NOT_CODE.sub("", code.upper())
+    return _NOT_CODE.sub("", unicodedata.normalize("NFKC", code).upper())  # full-width as typed in IME
 
 
 def hash_code(code: str, salt: str | None = None) -> str:

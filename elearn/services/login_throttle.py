@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from ..database import utcnow
 from ..extensions import db
 from ..models import LoginAttempt
+from ..normalise import employee_no as normalise_employee_no
 
 Conditions = tuple[ColumnElement[bool], ...]
 
@@ -64,7 +65,8 @@ def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> P
     the account or the address has had too many failures within the window."""
     now = utcnow()
     since = now - limits.window
-    employee_no, address = employee_no.strip()[:20], (address or "")[:64]
+    # Counted under the number as stored: 「ｄ０００５」 and 「D0005」 are one account's attempts.
+    employee_no, address = normalise_employee_no(employee_no)[:20], (address or "")[:64]
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at <= since))
     attempt = LoginAttempt(employee_no=employee_no, address=address, attempted_at=now)
     db.session.add(attempt)

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Role
+from ..normalise import employee_no as normalise_employee_no
 
 REQUIRED_COLUMNS = ("職員番号", "氏名", "所属")
 ROLE_NAMES = {
     **{r.value: r for r in Role},
     **{r.japanese: r for r in Role},
 }
-EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+EMPLOYEE_NO = re.compile(r"^[A-Z0-9-]{1,20}$")  # after normalising: upper case
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LENGTHS = {"氏名": 100, "氏名カナ": 100, "所属": 100, "雇用区分": 40, "メールアドレス": 254}
 
@@ -144,6 +145,7 @@ def _check_row(
         )
         return None
     values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    values["職員番号"] = normalise_employee_no(values["職員番号"])  # 「ｄ０００５」 from Excel is D0005
     problems = []
     for column in REQUIRED_COLUMNS:
         if not values[column]:

@@ -44,6 +44,15 @@ def test_hr_verifies_a_genuine_code_even_typed_loosely(client, auth, people):
     assert "有効な修了証です" in page and "石田 健" in page
 
 
+def test_hr_verifies_a_code_typed_in_full_width_characters(client, auth, people):
+    employee = people.employee(name="石田 健")
+    completion = complete(client, auth, employee)
+    auth.login_as(people.employee(Role.HR))
+    typed = completion.certificate_code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    page = client.get("/certificates/verify", query_string={"code": typed}).get_data(as_text=True)
+    assert "有効な修了証です" in page and "石田 健" in page
+
+
 def test_a_forged_code_is_not_verified(client, auth, people):
     complete(client, auth, people.employee())
     auth.login_as(people.employee(Role.HR))

@@ -192,6 +192,28 @@ def test_hr_finds_an_employee_by_number_or_name(client, auth, people):
     assert "A001" in client.get("/hr/employees?q=A00").get_data(as_text=True)
 
 
+def test_hr_finds_names_written_with_variant_characters_and_numbers_typed_full_width(client, auth, people):
+    for number, name, kana in [
+        ("V001", "髙橋 一郎", "タカハシ イチロウ"),
+        ("V002", "山﨑 花子", None),
+        ("V003", "渡邊 健", None),
+        ("V004", "高田 誠", None),
+    ]:
+        people.employee(employee_no=number, name=name, name_kana=kana)
+    auth.login_as(people.employee(Role.HR))
+
+    def found(query: str) -> set[str]:
+        page = client.get("/hr/employees", query_string={"q": query}).get_data(as_text=True)
+        return {n for n in ("V001", "V002", "V003", "V004") if f">{n}<" in page}
+
+    assert found("高橋") == {"V001"}
+    assert found("山崎") == {"V002"}
+    assert found("渡辺") == {"V003"}
+    assert found("たかはし") == {"V001"}
+    assert found("ｖ００２") == {"V002"}
+    assert "髙橋 一郎" in client.get("/hr/employees?q=高橋").get_data(as_text=True)  # stored as written
+
+
 def test_filters_that_no_page_would_send_are_a_client_error(client, auth, people):
     auth.login_as(people.employee(Role.HR))
     for query in ("year=abc", "year=99999", "department=abc", "department=9999", "status=bogus", "page=0"):

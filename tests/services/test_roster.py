@@ -102,3 +102,12 @@ def test_the_plan_digest_changes_when_the_database_does(app):
     assert plan_import(roster).digest() == before
     import_roster(parse_roster("職員番号,氏名,所属\nR001,青木 花子,福祉課\n".encode()))
     assert plan_import(roster).digest() != before
+
+
+def test_employee_numbers_typed_full_width_or_lower_case_are_the_stored_numbers(app):
+    import_roster(parse_roster(GOOD.encode()))
+    typed = "職員番号,氏名,所属,役割\r\nｒ００１,青木 花子,市民課,employee\r\nr002,石田 健,課税課,manager\r\n"
+    roster = parse_roster(typed.encode("cp932"))
+    assert [r.employee_no for r in roster.rows] == ["R001", "R002"]
+    plan = plan_import(roster)
+    assert (len(plan.added), plan.unchanged) == (0, 2)
