@@ -25,8 +25,9 @@ def optional_int(value: object) -> int | None:
 
 
 def department_choices(blank: SelectChoice) -> list[SelectChoice]:
-    """Every department by name, after a blank choice (all, or none yet chosen)."""
-    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
+    """Every department in the city's order (Department.ordering), after a blank choice (all, or none
+    yet chosen)."""
+    departments = db.session.execute(select(Department.id, Department.name).order_by(*Department.ordering()))
     return [blank, *(SelectChoice(str(i), name) for i, name in departments)]
 
 

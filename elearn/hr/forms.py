@@ -14,7 +14,10 @@ from ..models import AssignmentScope, AuditAction, Role
 
 
 class RosterUploadForm(Form):
-    file = FileField(_l("名簿ファイル（CSV）"), validators=[FileRequired(_l("ファイルを選んでください。"))])
+    file = FileField(
+        _l("名簿ファイル（CSV または Excel ブック）"),
+        validators=[FileRequired(_l("ファイルを選んでください。"))],
+    )
     full = BooleanField(_l("全職員の名簿として扱う（載っていない職員を無効にする）"), default=False)
 
 

@@ -54,9 +54,17 @@ class AssignmentRule(db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # Withdrawn (取消) rules are kept with their reason; they assign nobody any more.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(200))
 
     course: Mapped[Course] = relationship()
     department: Mapped[Department | None] = relationship()
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Assignment(db.Model):

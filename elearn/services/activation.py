@@ -109,7 +109,7 @@ def issue_codes(
         select(Employee, Department.name)
         .join(Department, Department.id == Employee.department_id)
         .where(Employee.active.is_(True), Employee.password_hash.is_(None))
-        .order_by(Department.name, Employee.employee_no)
+        .order_by(*Department.ordering(), Employee.employee_no)
     )
     if department is not None:
         query = query.where(Employee.department_id == department.id)

@@ -91,13 +91,20 @@ def completion_cells(report: ReportFilter) -> list[Cell]:
     """One row per department and course with assignments; the status filter does not apply here."""
     counts = db.session.execute(cells_query(report)).all()
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
+    rank = department_ranks()
     titles = course_titles()
     cells = [
         Cell(department_id, names[department_id], course_id, titles[course_id], Tally(assigned, done, doing))
         for department_id, course_id, assigned, done, doing in counts
     ]
-    cells.sort(key=lambda c: (c.department, c.course))
+    cells.sort(key=lambda c: (rank[c.department_id], c.course))
     return cells
+
+
+def department_ranks() -> dict[int, int]:
+    """Each department's place in the city's order (Department.ordering)."""
+    ordered = db.session.scalars(select(Department.id).order_by(*Department.ordering()))
+    return {department_id: place for place, department_id in enumerate(ordered)}
 
 
 class DashboardCache:
@@ -143,12 +150,12 @@ def compute_dashboard(report: ReportFilter) -> Dashboard:
     cells = completion_cells(report)
     by_department: dict[tuple[str, int], Tally] = defaultdict(Tally)
     by_course: dict[tuple[str, int], Tally] = defaultdict(Tally)
-    for cell in cells:
+    for cell in cells:  # cells come in department order, and dicts keep the order keys arrive in
         by_department[cell.department, cell.department_id] += cell.tally
         by_course[cell.course, cell.course_id] += cell.tally
     return Dashboard(
         cells=tuple(cells),
-        departments=tuple(Line(i, name, t) for (name, i), t in sorted(by_department.items())),
+        departments=tuple(Line(i, name, t) for (name, i), t in by_department.items()),
         courses=tuple(Line(i, name, t) for (name, i), t in sorted(by_course.items())),
         total=sum((c.tally for c in cells), Tally()),
     )

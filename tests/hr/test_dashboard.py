@@ -4,11 +4,11 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
-from elearn.models import AssignmentScope, Employee, LessonView, Role
+from elearn.models import AssignmentScope, Department, Employee, LessonView, Role
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
 from elearn.services.dashboard import dashboard
@@ -62,6 +62,21 @@ def test_completion_rate_per_department_and_course(app, people):
     assert by_department["職員課"].rate == 0
     assert board.total.assigned == 6 and board.total.completed == 2
     assert [line.name for line in board.courses] == ["基本方針を理解する"]
+
+
+def test_departments_are_listed_in_the_citys_order_on_the_dashboard_and_in_the_filter(client, auth, people):
+    hr = organisation(people)
+    codes = {"市民課": ("0300", None), "課税課": ("0100", None), "職員課": (None, "ショクインカ")}
+    for department in db.session.scalars(select(Department)):
+        department.code, department.kana = codes[department.name]
+    db.session.commit()
+    board = dashboard(ReportFilter(YEAR))
+    assert [line.name for line in board.departments] == ["課税課", "市民課", "職員課"]
+    assert [cell.department for cell in board.cells] == ["課税課", "市民課", "職員課"]
+    auth.login_as(hr)
+    page = client.get("/hr/").get_data(as_text=True)
+    select_box = re.search(r'<select id="department".*?</select>', page, re.S).group(0)
+    assert re.findall(r"<option value=\"\d+\">([^<]+)</option>", select_box) == ["課税課", "市民課", "職員課"]
 
 
 def test_the_page_shows_a_table_and_an_accessible_svg_chart_without_script(client, auth, people):

@@ -106,6 +106,8 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.audit_download", GET): HR_ONLY,
     Page("hr.roster", GET): HR_ONLY,
     Page("hr.roster", POST): HR_ONLY,  # no file: the form again
+    Page("hr.roster_template_download", GET, CSV): HR_ONLY,
+    Page("hr.roster_template_download", GET, XLSX): HR_ONLY,
     Page("hr.roster_preview", GET, OWN): HR_ONLY,
     Page("hr.roster_preview", GET, OTHERS): (LOGIN, 403, 403, 403, 404),  # another HR user's upload
     Page("hr.roster_preview", POST, OWN): (LOGIN, 403, 403, 403, 303),  # imported
