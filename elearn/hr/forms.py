@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -38,6 +38,24 @@ class AssignmentRuleForm(Form):
     employment_type = StringField(
         _l("雇用区分（対象が雇用区分のとき）"), validators=[Optional(), Length(max=40)]
     )
+    due_date = DateField(_l("受講期限"), validators=[Optional()])
+    # Set by the confirmation step, which shows how many the rule reaches before it is saved.
+    confirmed = HiddenField()
+    allow_empty = BooleanField(_l("対象が 0 人でも登録する（後から名簿に加わる職員に割り当てるため）"))
+
+
+class RuleDueDateForm(Form):
+    due_date = DateField(_l("新しい受講期限"), validators=[Optional()])
+
+
+class RuleWithdrawalForm(Form):
+    reason = StringField(
+        _l("取り消す理由"), validators=[DataRequired(_l("理由を入力してください。")), Length(max=200)]
+    )
+
+
+class YearRolloverForm(Form):
+    year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
     due_date = DateField(_l("受講期限"), validators=[Optional()])
 
 

@@ -42,6 +42,7 @@ def test_hr_assigns_a_course_to_one_department_with_a_due_date(client, auth, peo
             "scope": "department",
             "department": people.department("市民課").id,
             "due_date": f"{YEAR}-12-25",
+            "confirmed": "y",  # after the step that shows how many the rule reaches
         },
     )
     assert response.status_code == 303
@@ -94,7 +95,7 @@ def test_courses_can_be_assigned_by_role_and_by_employment_type(app, people):
 
 def test_the_same_rule_twice_is_refused_on_the_page(client, auth, people):
     auth.login_as(people.employee(Role.HR))
-    data = {"year": YEAR, "course": course("kihon-houshin").id, "scope": "all"}
+    data = {"year": YEAR, "course": course("kihon-houshin").id, "scope": "all", "confirmed": "y"}
     assert client.post("/hr/assignments", data=data).status_code == 303
     again = client.post("/hr/assignments", data=data)
     assert "同じ割当がすでにあります" in again.get_data(as_text=True)

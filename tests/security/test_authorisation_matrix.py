@@ -102,6 +102,11 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.accounts", POST): (LOGIN, 403, 403, 403, 303),  # everyone has a password: no codes
     Page("hr.assignments", GET): HR_ONLY,
     Page("hr.assignments", POST): HR_ONLY,  # no course chosen: the form again
+    Page("hr.assignment_rule", GET): HR_ONLY,
+    Page("hr.rule_due", POST): (LOGIN, 403, 403, 403, 303),  # no date: the rule's due date is cleared
+    Page("hr.rule_withdraw", POST): (LOGIN, 403, 403, 403, 400),  # no reason: the form again
+    Page("hr.assign_required", POST): (LOGIN, 403, 403, 403, 400),  # no year
+    Page("hr.carry_over", POST): (LOGIN, 403, 403, 403, 400),
     Page("hr.audit_log", GET): HR_ONLY,
     Page("hr.audit_download", GET): HR_ONLY,
     Page("hr.roster", GET): HR_ONLY,

@@ -98,8 +98,18 @@ POSTS: dict[str, Post] = {
     "author.paste": Post("trainer", lambda s: {"markdown": "# 問題集"}, writes=False, accepted=200),
     "hr.accounts": Post("hr", lambda s: {"department": ""}, accepted=200),  # the codes, as CSV
     "hr.assignments": Post(
-        "hr", lambda s: {"year": current_fiscal_year(), "course": records.course("kanri").id, "scope": "all"}
+        "hr",
+        lambda s: {
+            "year": current_fiscal_year(),
+            "course": records.course("kanri").id,
+            "scope": "all",
+            "confirmed": "y",
+        },
     ),
+    "hr.rule_due": Post("hr", lambda s: {"due_date": f"{current_fiscal_year()}-12-01"}),
+    "hr.rule_withdraw": Post("hr", lambda s: {"reason": "誤って登録"}),
+    "hr.assign_required": Post("hr", lambda s: {"year": current_fiscal_year()}),
+    "hr.carry_over": Post("hr", lambda s: {"year": current_fiscal_year() + 1}),
     "hr.reset": Post("hr", lambda s: {}, variant=COLLEAGUE, accepted=200),
     "hr.roster": Post("hr", roster_file),
     "hr.roster_preview": Post("hr", lambda s: {}, variant=OWN),

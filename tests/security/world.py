@@ -19,6 +19,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
 from elearn.models import (
+    AssignmentRule,
     AssignmentScope,
     Attempt,
     Completion,
@@ -77,6 +78,7 @@ class World:
     outsider: Employee  # in another department
     other_hr: Employee
     records: dict[int, Records] = field(default_factory=dict)  # by employee id
+    rule: AssignmentRule | None = None
 
     def user(self, role: str) -> Employee | None:
         return self.users.get(role)
@@ -104,7 +106,9 @@ def build_world(people: People) -> World:
     for hr in (users["hr"], world.other_hr):
         world.records[hr.id].upload = store_upload(ROSTER.encode(), "roster.csv", False, Actor.of(hr))
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
-    add_rule(current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"]))
+    world.rule = add_rule(
+        current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"])
+    ).rule
     return world
 
 
@@ -152,6 +156,8 @@ def url_values(world: World, page: Page, role: str, rule_arguments: set[str]) ->
         elif name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
             uploader = world.users["hr"] if page.variant == OWN else world.other_hr
             values[name] = world.of(uploader).upload.token
+        elif name == "rule_id":
+            values[name] = world.rule.id
         elif name == "employee_no":
             values[name] = (world.outsider if page.variant == OUTSIDER else world.colleague).employee_no
         else:
