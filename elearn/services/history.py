@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Employee
+from ..models import Assignment, AssignmentRule, Attempt, Completion, Employee
 from ..normalise import employee_no as normalise_employee_no
 from ..normalise import kana_forms, spellings
 from .progress import Status
@@ -32,6 +32,7 @@ class HistoryEntry:
     course: str
     assigned: bool = False
     due_date: date | None = None
+    withdrawn_rule: bool = False  # assigned by a rule since withdrawn (kept: there was progress)
     completion: Completion | None = None
     attempts: list[AttemptLine] = field(default_factory=list)
 
@@ -53,9 +54,15 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
             entries[key] = HistoryEntry(year, titles.get(course_id, "?"))
         return entries[key]
 
-    for assignment in db.session.scalars(select(Assignment).where(Assignment.employee_id == employee.id)):
+    assignments = db.session.execute(
+        select(Assignment, AssignmentRule.withdrawn_at)
+        .outerjoin(AssignmentRule, AssignmentRule.id == Assignment.rule_id)
+        .where(Assignment.employee_id == employee.id)
+    )
+    for assignment, withdrawn_at in assignments:
         found = entry(assignment.fiscal_year, assignment.course_id)
         found.assigned, found.due_date = True, assignment.due_date
+        found.withdrawn_rule = withdrawn_at is not None
     for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
         entry(completion.fiscal_year, completion.course_id).completion = completion
     attempts = db.session.scalars(

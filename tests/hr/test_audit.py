@@ -31,7 +31,9 @@ def test_every_hr_action_is_recorded_with_who_and_what(client, auth, people):
     ).headers["Location"]
     client.get(location)
     client.post(location)
-    client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
+    client.post(
+        "/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all", "confirmed": "y"}
+    )
     client.post("/hr/accounts", data={"department": ""})
     client.post("/hr/employees/E001/reset")
     client.get(f"/hr/reports/completions.csv?year={YEAR}")
@@ -57,7 +59,7 @@ def test_every_hr_action_is_recorded_with_who_and_what(client, auth, people):
 
 def test_an_action_that_fails_leaves_no_record(client, auth, people):
     auth.login_as(people.employee(Role.HR))
-    data = {"year": YEAR, "course": course().id, "scope": "all"}
+    data = {"year": YEAR, "course": course().id, "scope": "all", "confirmed": "y"}
     client.post("/hr/assignments", data=data)
     client.post("/hr/assignments", data=data)  # refused: the same rule again
     assert actions() == ["assignment.rule"]
@@ -65,7 +67,9 @@ def test_an_action_that_fails_leaves_no_record(client, auth, people):
 
 def test_hr_reads_and_downloads_the_trail_and_the_download_is_recorded_too(client, auth, people):
     auth.login_as(people.employee(Role.HR, employee_no="H001", name="人事 太郎"))
-    client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
+    client.post(
+        "/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all", "confirmed": "y"}
+    )
     page = client.get("/hr/audit").get_data(as_text=True)
     assert "研修の割当" in page and "H001 人事 太郎" in page
     assert "0 件" in client.get("/hr/audit?action=export").get_data(as_text=True)
