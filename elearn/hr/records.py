@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
 
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
@@ -66,10 +66,14 @@ def employee(employee_no: str):
     )
 
 
-@bp.route("/employees/<employee_no>/reset", methods=["POST"])
+@bp.route("/employees/<employee_no>/reset", methods=["GET", "POST"])
 def reset(employee_no: str):
+    """GET asks HR to confirm (a reset locks the employee out until they use the new code); POST resets."""
     person = _employee_or_404(employee_no)
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if request.method == "GET":
+        return render_template("hr/reset_confirm.html", person=person, form=form)
+    if not form.validate_on_submit():
         abort(400)
     issued = reset_account(person, actor(), days=current_app.config["ACTIVATION_CODE_DAYS"])
     response = current_app.make_response(render_template("hr/code_issued.html", person=person, issued=issued))

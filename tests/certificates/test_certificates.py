@@ -64,3 +64,10 @@ def test_a_forged_code_is_not_verified(client, auth, people):
 def test_only_hr_can_verify_codes(client, auth, people):
     auth.login_as(people.employee(Role.MANAGER))
     assert client.get("/certificates/verify?code=x").status_code == 403
+
+
+def test_hrs_menu_links_to_the_verification_page(client, auth, people):
+    auth.login_as(people.employee(Role.HR))
+    for path in ("/hr/", "/certificates/verify"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/certificates/verify"' in page, path

@@ -138,6 +138,17 @@ def test_hr_resets_an_account_and_the_employee_sets_a_new_password(client, auth,
     assert employee.password_hash is not None
 
 
+def test_a_reset_asks_for_confirmation_first_and_changes_nothing_until_then(client, auth, people):
+    employee = people.employee(employee_no="E001", name="確認 一郎")
+    auth.login_as(people.employee(Role.HR))
+    page = client.get("/hr/employees/E001").get_data(as_text=True)
+    assert 'href="/hr/employees/E001/reset"' in page and 'action="/hr/employees/E001/reset"' not in page
+    confirm = client.get("/hr/employees/E001/reset").get_data(as_text=True)
+    assert "確認 一郎（E001" in confirm and "リセットする" in confirm
+    db.session.refresh(employee)
+    assert employee.password_hash is not None
+
+
 def test_cli_issues_codes_for_a_department_into_a_file(app, runner, people, tmp_path):
     newcomer(people, "N001")
     newcomer(people, "N002", department="課税課")

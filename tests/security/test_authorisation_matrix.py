@@ -97,6 +97,7 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.employees", GET): HR_ONLY,
     Page("hr.employee", GET, COLLEAGUE): HR_ONLY,
     Page("hr.employee", GET, OUTSIDER): HR_ONLY,
+    Page("hr.reset", GET, COLLEAGUE): HR_ONLY,  # the confirmation
     Page("hr.reset", POST, COLLEAGUE): HR_ONLY,
     Page("hr.accounts", GET): HR_ONLY,
     Page("hr.accounts", POST): (LOGIN, 403, 403, 403, 303),  # everyone has a password: no codes
