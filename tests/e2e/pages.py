@@ -219,7 +219,9 @@ class HumanResources(Screen):
         self.page.get_by_label("職員番号または氏名").fill(employee_no)
         self.press("検索")
         self.follow(employee_no)
-        self.press("アカウントをリセットして新しい有効化コードを発行")
+        self.follow("アカウントをリセットして新しい有効化コードを発行")
+        expect(self.heading()).to_have_text("アカウントのリセット")
+        self.press("リセットする")
         expect(self.heading()).to_have_text("新しい有効化コード")
         return self.page.get_by_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")).inner_text()
 
