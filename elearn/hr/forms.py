@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..filter_forms import MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
 from ..models import AssignmentScope, AuditAction, Role
+from ..services.audit import TrailFilter
 
 
 class RosterUploadForm(Form):
@@ -73,4 +74,15 @@ class AuditFilterForm(QueryForm):
         choices=[SelectChoice("", _l("すべて")), *(SelectChoice(a.value, a.label) for a in AuditAction)],
         coerce=lambda value: value or None,
     )
+    since = DateField(_l("開始日"), validators=[Optional()])
+    until = DateField(_l("終了日"), validators=[Optional()])
+    actor = StringField(_l("実行者（職員番号・氏名の一部）"), validators=[Optional(), Length(max=100)])
     page = IntegerField(validators=[Optional(), NumberRange(1)])
+
+    def trail(self) -> TrailFilter:
+        return TrailFilter(
+            action=self.action.data,
+            since=self.since.data,
+            until=self.until.data,
+            actor=(self.actor.data or "").strip() or None,
+        )

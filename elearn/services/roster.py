@@ -302,8 +302,17 @@ def import_roster(
             unchanged=summary.unchanged,
             deactivated=summary.deactivated,
             assigned=summary.assigned,
+            # Who, not only how many: the trail must answer "when did D0002 leave, and by which file".
+            added_employees=[f"{r.employee_no} {r.name}（{r.department}）" for r in plan.added],
+            changed_employees=[_change_line(c) for c in plan.changed],
+            deactivated_employees=[f"{d.employee_no} {d.name}（{d.department}）" for d in plan.deactivated],
         )
     return summary
+
+
+def _change_line(change: EmployeeChange) -> str:
+    fields = "、".join(f"{f.label} {f.old or '（空欄）'} → {f.new or '（空欄）'}" for f in change.changes)
+    return f"{change.row.employee_no} {change.row.name}: {fields}"
 
 
 def _apply_plan(plan: RosterPlan, columns: frozenset[str]) -> ImportSummary:

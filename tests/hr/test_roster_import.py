@@ -194,6 +194,9 @@ def test_cli_full_import_deactivates_and_records_the_action(app, runner, people,
     assert not by_number("R003").active
     event = db.session.scalar(select(AuditEvent))
     assert event.actor_label.startswith("CLI") and "roster.csv" in event.details["source"]
+    assert event.details["added_employees"] == ["R004 新井 陽（福祉課）"]
+    assert event.details["changed_employees"] == ["R002 石田 健: 所属 課税課 → 市民課"]
+    assert event.details["deactivated_employees"] == ["R003 退職 予定（福祉課）"]
 
 
 def test_staff_deactivated_by_an_import_are_signed_out_at_once(app, people):
