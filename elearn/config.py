@@ -56,6 +56,16 @@ def _proxies(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _base_url(environ: Mapping[str, str]) -> str:
+    """The address staff open the app at, e.g. https://elearn.city.example.jp; printed on activation
+    slips and in the codes' CSV. Configured, never taken from a request's Host header (which the
+    client chooses)."""
+    raw = environ.get("ELEARN_BASE_URL", "").strip().rstrip("/")
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ConfigError("ELEARN_BASE_URL must start with https:// (or http://)")
+    return raw
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -70,6 +80,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "ORGANISATION_NAME": environ.get("ELEARN_ORGANISATION_NAME", "東久留米市"),
         # How long an activation code handed out by HR stays valid.
         "ACTIVATION_CODE_DAYS": _days(environ, "ELEARN_ACTIVATION_CODE_DAYS", 14),
+        # Where staff open the app (activation slips and the codes' CSV); empty: only the path is shown.
+        "BASE_URL": _base_url(environ),
         # Header in which an authenticating reverse proxy passes the 職員番号; unset: no single sign-on.
         "TRUSTED_USER_HEADER": environ.get("ELEARN_TRUSTED_USER_HEADER", "").strip() or None,
         # Trust X-Forwarded-For/-Proto from this many proxies; 0 trusts no header (the client is the peer).

@@ -62,6 +62,17 @@ class YearRolloverForm(Form):
 
 class IssueCodesForm(Form):
     department = SelectField(_l("所属"), coerce=optional_int)
+    layout = RadioField(
+        _l("配布票の印刷"),
+        choices=[SelectChoice("one", _l("A4 1枚に1人")), SelectChoice("four", _l("A4 1枚に4人"))],
+        default="one",
+    )
+
+
+class CodesDownloadForm(Form):
+    """The codes just shown, sent back for their CSV (checked against their hashes)."""
+
+    codes = HiddenField(validators=[DataRequired(), Length(max=200_000)])
 
 
 class EmployeeSearchForm(QueryForm):

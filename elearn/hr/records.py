@@ -7,7 +7,7 @@ from flask import abort, current_app, render_template, request
 from ..downloads import download
 from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
-from ..services.activation import pending_code, reset_account
+from ..services.activation import activate_url, pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
@@ -76,6 +76,13 @@ def reset(employee_no: str):
     if not form.validate_on_submit():
         abort(400)
     issued = reset_account(person, actor(), days=current_app.config["ACTIVATION_CODE_DAYS"])
-    response = current_app.make_response(render_template("hr/code_issued.html", person=person, issued=issued))
+    response = current_app.make_response(
+        render_template(
+            "hr/code_issued.html",
+            person=person,
+            issued=issued,
+            url=activate_url(current_app.config["BASE_URL"]),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"  # the code is shown once and must not be cached
     return response

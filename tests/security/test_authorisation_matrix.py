@@ -101,6 +101,7 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.reset", POST, COLLEAGUE): HR_ONLY,
     Page("hr.accounts", GET): HR_ONLY,
     Page("hr.accounts", POST): (LOGIN, 403, 403, 403, 303),  # everyone has a password: no codes
+    Page("hr.codes_download", POST): (LOGIN, 403, 403, 403, 400),  # no codes sent back
     Page("hr.assignments", GET): HR_ONLY,
     Page("hr.assignments", POST): HR_ONLY,  # no course chosen: the form again
     Page("hr.assignment_rule", GET): HR_ONLY,
