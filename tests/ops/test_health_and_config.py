@@ -49,3 +49,11 @@ def test_development_keeps_a_random_secret_in_the_instance_folder(tmp_path):
 def test_postgres_urls_get_the_psycopg_driver(tmp_path):
     config = load_config({"DATABASE_URL": "postgres://u:p@db/elearn"}, str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/elearn"
+
+
+def test_the_base_url_for_activation_slips_is_configured_and_checked(tmp_path):
+    assert load_config({}, str(tmp_path))["BASE_URL"] == ""
+    config = load_config({"ELEARN_BASE_URL": "https://elearn.city.example.jp/"}, str(tmp_path))
+    assert config["BASE_URL"] == "https://elearn.city.example.jp"
+    with pytest.raises(ConfigError):
+        load_config({"ELEARN_BASE_URL": "elearn.city.example.jp"}, str(tmp_path))
