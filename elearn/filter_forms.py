@@ -9,6 +9,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from .content.policy import load_policy
 from .extensions import db
 from .fiscal import current_fiscal_year
 from .forms import Form
@@ -22,6 +23,15 @@ PER_PAGE = 100
 
 def optional_int(value: object) -> int | None:
     return None if value in (None, "") else int(value)
+
+
+def offered_years(selected: int | None = None) -> list[int]:
+    """Newest first: next fiscal year, this one, and back to the policy's year (training on it
+    cannot be older than the policy); ``selected`` is added when it falls outside."""
+    current = current_fiscal_year()
+    first = min(load_policy().fiscal_year or current, current)
+    years = list(range(current + 1, first - 1, -1))
+    return years if selected is None or selected in years else [*years, selected]
 
 
 def department_choices(blank: SelectChoice) -> list[SelectChoice]:
@@ -67,10 +77,9 @@ class ReportFilterForm(QueryForm):
 
     @property
     def years(self) -> list[int]:
-        """The recent fiscal years to offer, and the one asked for if it is older."""
-        current = current_fiscal_year()
-        years = list(range(current + 1, current - 10, -1))
-        return years if self.selected_year in years else [*years, self.selected_year]
+        """The fiscal years to offer: next year (to plan), back to the year the policy was issued
+        in, and the one asked for if it is outside."""
+        return offered_years(self.selected_year)
 
     def report(self, department_id: int | None = None) -> ReportFilter:
         """The filter the form describes; ``department_id`` pins it (a manager's own department)."""

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
-from ..filter_forms import MAX_YEAR, MIN_YEAR, department_choices
-from ..fiscal import current_fiscal_year
+from ..filter_forms import MAX_YEAR, MIN_YEAR, department_choices, offered_years
+from ..fiscal import current_fiscal_year, fiscal_year_label
 from ..models import AssignmentRule, AssignmentScope, Course, Department
 from ..services.assignments import (
     AssignmentError,
@@ -76,6 +76,7 @@ def _save(form: AssignmentRuleForm) -> Response | int | None:
 def assignments():
     year = _requested_year()
     form = AssignmentRuleForm(year=year)
+    form.year.choices = [SelectChoice(str(y), fiscal_year_label(y)) for y in offered_years(year)]
     form.course.choices = [SelectChoice(str(c.id), v.title) for c, v in active_courses()]
     form.department.choices = department_choices(SelectChoice("", ""))
     reached = None
@@ -93,6 +94,7 @@ def assignments():
         counts=assignment_counts(year),
         scope_label=scope_label,
         rollover=YearRolloverForm(year=year),
+        years=offered_years(year),
     )
 
 

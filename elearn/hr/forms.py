@@ -23,7 +23,7 @@ class RosterUploadForm(Form):
 
 
 class AssignmentRuleForm(Form):
-    year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
+    year = SelectField(_l("年度"), coerce=int)  # choices: filter_forms.offered_years
     course = SelectField(_l("コース"), coerce=int)
     scope = RadioField(
         _l("対象"),

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, insert, select
 
+from elearn.content.policy import load_policy
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
 from elearn.models import AssignmentScope, Department, Employee, LessonView, Role
@@ -233,3 +234,14 @@ def test_filters_that_no_page_would_send_are_a_client_error(client, auth, people
     auth.login_as(people.employee(Role.HR))
     for query in ("year=abc", "year=99999", "department=abc", "department=9999", "status=bogus", "page=0"):
         assert client.get(f"/hr/records?{query}").status_code == 400, query
+
+
+def test_the_year_selects_offer_the_years_since_the_policy_and_not_older(client, auth, people):
+    auth.login_as(people.employee(Role.HR))
+    policy_year = load_policy().fiscal_year
+    assert policy_year == 2025  # 令和7年12月
+    for path in ("/hr/", "/hr/assignments"):
+        page = client.get(path).get_data(as_text=True)
+        offered = [int(y) for y in re.findall(r'<option value="(\d{4})"', page)]
+        assert offered[0] == YEAR + 1 and min(offered) == min(policy_year, YEAR), path
+        assert "平成" not in page
