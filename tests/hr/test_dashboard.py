@@ -101,8 +101,9 @@ def test_the_numbers_come_from_a_fixed_number_of_queries_whatever_the_headcount(
     with counted_queries() as many:
         dashboard(ReportFilter(YEAR))
     assert len(many) == len(few)
-    # one aggregate over the assignments; the rest are names of departments and courses
-    assert sum("FROM assignments JOIN employees" in s for s in many) == 1
+    # two aggregates over the assignments (per department and course; per person, for the headcounts);
+    # the rest are names of departments and courses
+    assert sum("FROM assignments JOIN employees" in s for s in many) == 2
 
 
 def test_shown_again_without_a_change_the_dashboard_is_not_computed_again(app, people):
@@ -245,3 +246,20 @@ def test_the_year_selects_offer_the_years_since_the_policy_and_not_older(client,
         offered = [int(y) for y in re.findall(r'<option value="(\d{4})"', page)]
         assert offered[0] == YEAR + 1 and min(offered) == min(policy_year, YEAR), path
         assert "平成" not in page
+
+
+def test_the_department_rate_is_labelled_as_assignments_and_people_are_counted_too(client, auth, people):
+    hr = organisation(people)
+    trying = db.session.query(Employee).filter_by(employee_no="A001").one()
+    add_rule(
+        YEAR, course("kanri"), AssignmentScope.DEPARTMENT, actor=Actor.of(hr), department=trying.department
+    )
+    board = dashboard(ReportFilter(YEAR))
+    citizens = next(h for h in board.headcounts if h.department == "市民課")
+    # 市民課: three people, six assignments; A001 completed one of their two courses
+    assert (citizens.people, citizens.all_completed) == (3, 0)
+    tax = next(h for h in board.headcounts if h.department == "課税課")
+    assert (tax.people, tax.all_completed) == (2, 1)
+    auth.login_as(hr)
+    page = client.get("/hr/").get_data(as_text=True)
+    assert "所属ごとの修了率（割当の件数で）" in page and "割当のある職員" in page
