@@ -15,6 +15,7 @@ from .forms import Form
 from .models import Department
 from .services.catalog import active_courses
 from .services.deadlines import DueState
+from .services.policy import content_settings
 from .services.reports import ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -27,9 +28,19 @@ def optional_int(value: object) -> int | None:
     return None if value in (None, "") else int(value)
 
 
+def offered_years(selected: int | None = None) -> list[int]:
+    """Newest first: next fiscal year, this one, and back to the policy's year (training on it
+    cannot be older than the policy); ``selected`` is added when it falls outside."""
+    current = current_fiscal_year()
+    first = min(content_settings().policy.fiscal_year or current, current)
+    years = list(range(current + 1, first - 1, -1))
+    return years if selected is None or selected in years else [*years, selected]
+
+
 def department_choices(blank: SelectChoice) -> list[SelectChoice]:
-    """Every department by name, after a blank choice (all, or none yet chosen)."""
-    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
+    """Every department in the city's order (Department.ordering), after a blank choice (all, or none
+    yet chosen)."""
+    departments = db.session.execute(select(Department.id, Department.name).order_by(*Department.ordering()))
     return [blank, *(SelectChoice(str(i), name) for i, name in departments)]
 
 
@@ -71,10 +82,9 @@ class ReportFilterForm(QueryForm):
 
     @property
     def years(self) -> list[int]:
-        """The recent fiscal years to offer, and the one asked for if it is older."""
-        current = current_fiscal_year()
-        years = list(range(current + 1, current - 10, -1))
-        return years if self.selected_year in years else [*years, self.selected_year]
+        """The fiscal years to offer: next year (to plan), back to the year the policy was issued
+        in, and the one asked for if it is outside."""
+        return offered_years(self.selected_year)
 
     def report(self, department_id: int | None = None) -> ReportFilter:
         """The filter the form describes; ``department_id`` pins it (a manager's own department)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask, current_app, url_for
 from flask_babel import get_locale
@@ -29,8 +29,21 @@ def public_url(endpoint: str, **values: object) -> str:
     return base + path if base else path
 
 
+def page_date(value: datetime | date | str | None) -> str:
+    """Every date on a page in one format (2026年5月1日): also the ISO dates reports carry
+    (「修了日 2026-12-02」 beside 「受講期限 2027年3月31日」 was two formats in one table)."""
+    if isinstance(value, str):
+        if not value:
+            return ""
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value)
+
+
 def register(app: Flask) -> None:
-    app.add_template_filter(format_date, "date")
+    app.add_template_filter(page_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(era_date, "era_date")
     app.add_template_filter(fiscal_year_label, "fiscal_year")

@@ -52,7 +52,9 @@ def test_an_english_audit_page_names_the_actions_in_english_and_the_files_stay_j
     completed(people.employee(employee_no="A001"))
     auth.login(hr)
     in_english(client)
-    client.post("/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all"})
+    client.post(
+        "/hr/assignments", data={"year": YEAR, "course": course().id, "scope": "all", "confirmed": "y"}
+    )
     page = client.get("/hr/audit").get_data(as_text=True)
     assert "Training assignments" in page and "研修の割当" not in page
 

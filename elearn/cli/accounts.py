@@ -26,7 +26,7 @@ def accounts_issue_codes(department_name: str | None, days: int | None, output: 
         days=days or current_app.config["ACTIVATION_CODE_DAYS"],
         department=department(department_name),
     )
-    write(codes_file(issued).chunks(), output)
+    write(codes_file(issued, current_app.config["BASE_URL"]).chunks(), output)
     click.echo(f"{len(issued)} code(s) issued", err=True)
 
 

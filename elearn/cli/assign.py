@@ -6,17 +6,20 @@ from datetime import date, datetime
 
 import click
 
-from ..models import AssignmentScope
+from ..extensions import db
+from ..models import AssignmentRule, AssignmentScope
 from ..services.assignments import (
     AssignmentError,
     add_rule,
     assign_required_courses,
     assignment_counts,
+    check_due_date,
     describe_scope,
     rules_for,
 )
 from ..services.audit import Actor
 from ..services.catalog import course_by_key
+from ..services.rule_changes import carry_over_rules, change_due_date, reach, withdraw_rule
 from .utils import YEAR, department
 
 assign_cli = click.Group("assign", help="Assign training for a fiscal year.")
@@ -32,6 +35,10 @@ def _day(due: datetime | None) -> date | None:
 @DUE
 def assign_required(year: int, due: datetime | None) -> None:
     """Assign every active employee the required courses of their audience."""
+    try:
+        check_due_date(year, _day(due))
+    except AssignmentError as exc:
+        raise click.ClickException(str(exc)) from None
     added = assign_required_courses(year, _day(due), Actor.command_line())
     click.echo(f"{added} assignment(s) added for fiscal year {year}")
 
@@ -56,6 +63,7 @@ def _scope(department_name: str | None, role: str | None, employment_type: str |
 @click.option("--role", type=click.Choice(["employee", "manager", "trainer", "hr"]), help="Only this role.")
 @click.option("--employment-type", help="Only this employment type, e.g. 会計年度任用職員.")
 @DUE
+@click.option("--yes", is_flag=True, help="Save a rule that reaches nobody without asking.")
 def assign_add(
     year: int,
     course_key: str,
@@ -63,12 +71,20 @@ def assign_add(
     role: str | None,
     employment_type: str | None,
     due: datetime | None,
+    yes: bool,
 ) -> None:
-    """Assign a course to everyone, or to one department, role or employment type; kept as a rule."""
+    """Assign a course to everyone, or to one department, role or employment type; kept as a rule.
+
+    Says how many active employees the rule reaches first, and asks before saving one that reaches
+    nobody (most often a typo in the department or employment type)."""
     scope = _scope(department_name, role, employment_type)
     course = course_by_key(course_key)
     if course is None:
         raise click.ClickException(f"no course with key {course_key}")
+    reached = reach(scope, department(department_name), role or employment_type)
+    click.echo(f"this rule reaches {reached} active employee(s)")
+    if reached == 0 and not yes:
+        click.confirm("It reaches nobody now. Save it anyway?", abort=True)
     try:
         result = add_rule(
             year,
@@ -91,4 +107,50 @@ def assign_list(year: int) -> None:
     counts = assignment_counts(year)
     for rule in rules_for(year):
         due = rule.due_date.isoformat() if rule.due_date else "-"
-        click.echo(f"{rule.course.key}\t{describe_scope(rule)}\tdue {due}\t{counts.get(rule.id, 0)} assigned")
+        state = f"\twithdrawn: {rule.withdrawal_reason}" if rule.withdrawn else ""
+        click.echo(
+            f"#{rule.id}\t{rule.course.key}\t{describe_scope(rule)}\tdue {due}\t"
+            f"{counts.get(rule.id, 0)} assigned{state}"
+        )
+
+
+def _rule(rule_id: int) -> AssignmentRule:
+    rule = db.session.get(AssignmentRule, rule_id)
+    if rule is None:
+        raise click.ClickException(f"no assignment rule #{rule_id} (see elearn assign list)")
+    return rule
+
+
+@assign_cli.command("due")
+@click.argument("rule_id", type=int)
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="The new due date; leave out for none.")
+def assign_due(rule_id: int, due: datetime | None) -> None:
+    """Change a rule's due date (and that of every assignment it made)."""
+    try:
+        moved = change_due_date(_rule(rule_id), _day(due), Actor.command_line())
+    except AssignmentError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"due date changed for {moved} assignment(s)")
+
+
+@assign_cli.command("withdraw")
+@click.argument("rule_id", type=int)
+@click.option("--reason", required=True, help="Why the rule is withdrawn (kept in the audit trail).")
+def assign_withdraw(rule_id: int, reason: str) -> None:
+    """Withdraw a rule: unstarted assignments go, started and completed ones stay, marked."""
+    try:
+        result = withdraw_rule(_rule(rule_id), reason, Actor.command_line())
+    except AssignmentError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"withdrawn: {result.removed} unstarted assignment(s) removed, {result.kept} kept")
+
+
+@assign_cli.command("carry-over")
+@YEAR
+def assign_carry_over(year: int) -> None:
+    """Copy last fiscal year's rules to YEAR with due dates a year later, and apply them."""
+    result = carry_over_rules(year, Actor.command_line())
+    click.echo(
+        f"{result.rules} rule(s) carried over from {year - 1} ({result.skipped} skipped), "
+        f"{result.assigned} assignment(s) added"
+    )

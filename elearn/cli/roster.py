@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..services.audit import Actor
-from ..services.roster import RosterPlan, RosterRefused, import_roster, parse_roster, plan_import
+from ..services.roster import RosterPlan, RosterRefused, import_roster, plan_import, read_roster
 
 roster_cli = click.Group("roster", help="Import HR's staff roster.")
 
@@ -25,6 +25,10 @@ def _echo_plan(plan: RosterPlan) -> None:
     for person in plan.deactivated:
         click.echo(f"  {person.employee_no}  {person.name}  {person.department}")
     click.echo(f"unchanged {plan.unchanged}")
+    for order in plan.department_orders:
+        click.echo(f"department order: {order.name}  code {order.code or '-'}  kana {order.kana or '-'}")
+    for warning in plan.warnings:
+        click.echo(f"warning: line {warning.line}: {warning.message}")
 
 
 @roster_cli.command("import")
@@ -32,9 +36,10 @@ def _echo_plan(plan: RosterPlan) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
 @click.option("--full", is_flag=True, help="A full roster: deactivate active employees it does not list.")
 def roster_import(file: Path, dry_run: bool, full: bool) -> None:
-    """Upsert employees from a CSV (UTF-8 or Shift_JIS). Any bad row: nothing is imported."""
+    """Upsert employees from a CSV (UTF-8 or Shift_JIS) or an Excel workbook (.xlsx, first sheet).
+    Any bad row: nothing is imported."""
     data = file.read_bytes()
-    roster = parse_roster(data)
+    roster = read_roster(data)
     if roster.errors:
         for error in roster.errors:
             click.echo(f"{file}:{error.line}: {error.message}", err=True)

@@ -56,6 +56,11 @@ def _number(text: str) -> int:
     return total + digit
 
 
+# The date line under the title, e.g. 「令和7年12月」.
+_ISSUED = re.compile(r"^令和(元|\d+)年(\d+)月")
+REIWA_START = 2019
+
+
 @dataclass(frozen=True)
 class Clause:
     id: str
@@ -80,6 +85,17 @@ class Policy:
     title: str
     preface: str
     clauses: tuple[Clause, ...]
+
+    @property
+    def fiscal_year(self) -> int | None:
+        """The fiscal year (April to March) the policy was issued in, from its date line."""
+        for line in self.preface.splitlines():
+            match = _ISSUED.match(line.strip())
+            if match:
+                era_year = 1 if match.group(1) == "元" else int(match.group(1))
+                year, month = REIWA_START + era_year - 1, int(match.group(2))
+                return year if month >= 4 else year - 1
+        return None
 
     def get(self, clause_id: str) -> Clause | None:
         return self._index.get(clause_id)

@@ -10,7 +10,7 @@ from ..filter_forms import PER_PAGE, ReportFilterForm
 from ..forms import EmptyForm
 from ..reminding import handle_send, render_paper, render_preview
 from ..services.accounts import unlock_account
-from ..services.activation import pending_code, reset_account
+from ..services.activation import activate_url, pending_code, reset_account
 from ..services.annual_report import export_annual_report
 from ..services.certificate_archive import archive_certificates
 from ..services.dashboard import dashboard
@@ -122,13 +122,25 @@ def unlock(employee_no: str):
     return redirect(url_for("hr.employee", employee_no=person.employee_no), code=303)
 
 
-@bp.route("/employees/<employee_no>/reset", methods=["POST"])
+@bp.route("/employees/<employee_no>/reset", methods=["GET", "POST"])
 def reset(employee_no: str):
+    """GET asks HR to confirm (a reset locks the employee out until they use the new code); POST resets."""
     person = _employee_or_404(employee_no)
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if request.method == "GET":
+        return render_template("hr/reset_confirm.html", person=person, form=form)
+    if not form.validate_on_submit():
         abort(400)
-    days = current_app.config["ACTIVATION_CODE_DAYS"]
-    issued = reset_account(person, actor(), days=days, address=request.remote_addr)
-    response = current_app.make_response(render_template("hr/code_issued.html", person=person, issued=issued))
+    issued = reset_account(
+        person, actor(), days=current_app.config["ACTIVATION_CODE_DAYS"], address=request.remote_addr
+    )
+    response = current_app.make_response(
+        render_template(
+            "hr/code_issued.html",
+            person=person,
+            issued=issued,
+            url=activate_url(current_app.config["BASE_URL"]),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"  # the code is shown once and must not be cached
     return response

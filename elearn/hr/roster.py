@@ -6,8 +6,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..downloads import download
 from ..forms import EmptyForm
+from ..services.exports import ExportFormat
 from ..services.roster import RosterRefused
+from ..services.roster_template import roster_template
 from ..services.roster_uploads import confirm, find_upload, preview, store_upload
 from .forms import RosterUploadForm
 from .routes import actor, bp
@@ -24,6 +27,11 @@ def roster():
         )
         return redirect(url_for("hr.roster_preview", token=upload.token), code=303)
     return render_template("hr/roster.html", form=form)
+
+
+@bp.route("/roster/template.<any(csv, xlsx):fmt>")
+def roster_template_download(fmt: str):
+    return download(roster_template(ExportFormat(fmt)))
 
 
 @bp.route("/roster/<token>", methods=["GET", "POST"])

@@ -17,6 +17,8 @@ from .people import Employee
 class AuditAction(NamedCode):
     ROSTER_IMPORT = "roster.import", N_("名簿の取り込み")
     ASSIGNMENT_RULE = "assignment.rule", N_("研修の割当")
+    ASSIGNMENT_RULE_CHANGE = "assignment.rule.change", N_("割当の期限変更")
+    ASSIGNMENT_RULE_WITHDRAW = "assignment.rule.withdraw", N_("割当の取消")
     CODES_ISSUED = "accounts.codes", N_("有効化コードの発行")
     ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")

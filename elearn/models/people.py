@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import LazyString
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, LargeBinary, String
+from sqlalchemy import Boolean, CheckConstraint, ColumnElement, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -28,9 +28,18 @@ class Department(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # From the roster's optional 所属コード and 所属カナ: the city's own order of departments.
+    code: Mapped[str | None] = mapped_column(String(20))
+    kana: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     employees: Mapped[list[Employee]] = relationship(back_populates="department")
+
+    @classmethod
+    def ordering(cls) -> tuple[ColumnElement, ...]:
+        """The order departments are listed in everywhere: by 所属コード, then by 所属カナ (五十音),
+        then by name; departments without a code (or kana) after those with one."""
+        return (cls.code.is_(None), cls.code, cls.kana.is_(None), cls.kana, cls.name)
 
     def __repr__(self) -> str:
         return f"<Department {self.name}>"

@@ -54,9 +54,17 @@ class AssignmentRule(db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # Withdrawn (取消) rules are kept with their reason; they assign nobody any more.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(200))
 
     course: Mapped[Course] = relationship()
     department: Mapped[Department | None] = relationship()
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Assignment(db.Model):
@@ -95,7 +103,8 @@ class Completion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     score: Mapped[int] = mapped_column(Integer)
     attempts_count: Mapped[int] = mapped_column(Integer)
-    # How many of the version's lessons had been read when the completion was made (evidence that the training was taken).
+    # How many of the version's lessons had been read when the completion was made (evidence that the
+    # training was taken).
     # NULL on completions made before this was recorded: not known, and not guessed afterwards.
     lessons_read: Mapped[int | None] = mapped_column(Integer)
     lesson_count: Mapped[int | None] = mapped_column(Integer)

@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import transaction
 from ..extensions import db
 from ..models import AuditAction, Employee, SecurityKind, SessionEnd
+from ..normalise import employee_no as normalise_employee_no
 from . import audit, login_throttle, security_log, sessions
 
 MIN_PASSWORD_LENGTH = 12
@@ -116,7 +117,11 @@ def unlock_account(employee: Employee, actor: audit.Actor, *, address: str | Non
 
 
 def find_by_employee_no(employee_no: str) -> Employee | None:
-    return db.session.scalar(select(Employee).where(Employee.employee_no == employee_no.strip()))
+    """The employee with this number as typed: 「ｄ０００５」 finds D0005."""
+    number = normalise_employee_no(employee_no)
+    if not number:
+        return None
+    return db.session.scalar(select(Employee).where(Employee.employee_no == number))
 
 
 def authenticate(employee_no: str, password: str) -> Employee | None:

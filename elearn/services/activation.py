@@ -11,7 +11,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,7 @@ from .accounts import check_password_policy, find_by_employee_no, set_password
 from .exports import Export, ExportFormat
 
 MAX_FAILED_ATTEMPTS = 5
-ISSUED_HEADER = ("職員番号", "氏名", "所属", "有効化コード", "有効期限")
+ISSUED_HEADER = ("職員番号", "氏名", "所属", "有効化コード", "有効期限", "有効化の URL")
 _NOT_CODE = re.compile(r"[^0-9A-Z]")
 
 
@@ -43,8 +44,14 @@ class IssuedCode:
     code: str
     expires_at: datetime
 
-    def as_tuple(self) -> tuple[str, ...]:
-        return (self.employee_no, self.name, self.department, self.code, format_datetime(self.expires_at))
+    def as_tuple(self, activate_url: str = "") -> tuple[str, ...]:
+        expires = format_datetime(self.expires_at)
+        return (self.employee_no, self.name, self.department, self.code, expires, activate_url)
+
+
+def activate_url(base_url: str | None) -> str:
+    """The activation page's address from the configured base URL; the bare path without one."""
+    return f"{base_url or ''}/activate"
 
 
 def new_code() -> str:
@@ -55,7 +62,7 @@ def new_code() -> str:
 
 def _normalised(code: str) -> str:
     """What was typed, without spaces or hyphens and in capitals."""
-    return _NOT_CODE.sub("", code.upper())
+    return _NOT_CODE.sub("", unicodedata.normalize("NFKC", code).upper())  # full-width as typed in IME
 
 
 def hash_code(code: str, salt: str | None = None) -> str:
@@ -108,7 +115,7 @@ def issue_codes(
         select(Employee, Department.name)
         .join(Department, Department.id == Employee.department_id)
         .where(Employee.active.is_(True), Employee.password_hash.is_(None))
-        .order_by(Department.name, Employee.employee_no)
+        .order_by(*Department.ordering(), Employee.employee_no)
     )
     if department is not None:
         query = query.where(Employee.department_id == department.id)
@@ -131,9 +138,9 @@ def issue_codes(
     return issued
 
 
-def codes_file(issued: Sequence[IssuedCode]) -> Export:
+def codes_file(issued: Sequence[IssuedCode], base_url: str = "") -> Export:
     """The codes as the CSV that HR hands out (UTF-8 with BOM, for Japanese Excel)."""
-    rows = [code.as_tuple() for code in issued]
+    rows = [code.as_tuple(activate_url(base_url)) for code in issued]
     return Export(ExportFormat.CSV, f"activation-codes-{date.today():%Y%m%d}", ISSUED_HEADER, rows)
 
 
@@ -246,6 +253,27 @@ def _revoke_when_spent(code: ActivationCode, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def still_open(pairs: Iterable[tuple[str, str]], now: datetime | None = None) -> list[IssuedCode]:
+    """The (職員番号, code) pairs that are each employee's current, unused code, as issued.
+
+    HR's page shows freshly issued codes once; downloading them as CSV sends them back, and only
+    codes that check against their stored hash are written out: the form cannot mint codes.
+    """
+    now = now or utcnow()
+    found = []
+    for employee_no, code in pairs:
+        employee = find_by_employee_no(employee_no)
+        current = pending_code(employee, now) if employee is not None else None
+        if current is None or not code_matches(code, current.code_hash):
+            continue
+        found.append(
+            IssuedCode(
+                employee.employee_no, employee.name, employee.department.name, code, current.expires_at
+            )
+        )
+    return found
 
 
 def pending_code(employee: Employee, now: datetime | None = None) -> ActivationCode | None:

@@ -14,7 +14,7 @@ from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null,
 
 from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
-from ..fiscal import current_fiscal_year
+from ..fiscal import current_fiscal_year, fiscal_year_bounds
 from ..i18n import NamedCode
 from ..models import (
     Assignment,
@@ -61,7 +61,18 @@ def _scope_text(rule: AssignmentRule, name: Callable[[NamedCode], str]) -> str:
     return f"{name(scope)}: {rule.value}"
 
 
-def _targets(rule: AssignmentRule):
+def check_due_date(year: int, due_date: date | None) -> None:
+    """A due date must fall within the fiscal year (1 April to 31 March) it is for."""
+    if due_date is None:
+        return
+    first, last = fiscal_year_bounds(year)
+    if not first <= due_date <= last:
+        raise AssignmentError(
+            f"受講期限は{year}年度の中（{first.year}年4月1日から{last.year}年3月31日まで）にしてください。"
+        )
+
+
+def targets(rule: AssignmentRule):
     """The condition on Employee that the rule's scope selects."""
     scope = AssignmentScope(rule.scope)
     if scope is AssignmentScope.DEPARTMENT:
@@ -88,7 +99,7 @@ def apply_rule(rule: AssignmentRule) -> int:
         literal(rule.due_date, Date) if rule.due_date else cast(null(), Date),
         literal(utcnow(), UTCDateTime),
         literal(rule.id, Integer),
-    ).where(Employee.active.is_(True), _targets(rule), ~already)
+    ).where(Employee.active.is_(True), targets(rule), ~already)
     columns = ["fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"]
     statement = insert(Assignment).from_select(columns, missing).execution_options(preserve_rowcount=True)
     return db.session.execute(statement).rowcount
@@ -99,7 +110,11 @@ def apply_open_rules() -> int:
     rules = db.session.scalars(
         select(AssignmentRule)
         .join(Course, Course.id == AssignmentRule.course_id)
-        .where(AssignmentRule.fiscal_year >= current_fiscal_year(), Course.retired_at.is_(None))
+        .where(
+            AssignmentRule.fiscal_year >= current_fiscal_year(),
+            AssignmentRule.withdrawn_at.is_(None),
+            Course.retired_at.is_(None),
+        )
         .order_by(AssignmentRule.id)
     )
     return sum(apply_rule(rule) for rule in rules)
@@ -118,6 +133,7 @@ def _same_rule(
 ):
     return db.session.scalar(
         select(AssignmentRule).where(
+            AssignmentRule.withdrawn_at.is_(None),  # a withdrawn rule can be made again, corrected
             AssignmentRule.fiscal_year == year,
             AssignmentRule.course_id == course.id,
             AssignmentRule.scope == scope.value,
@@ -129,7 +145,7 @@ def _same_rule(
     )
 
 
-def _new_rule(
+def new_rule(
     year: int,
     course: Course,
     scope: AssignmentScope,
@@ -140,6 +156,7 @@ def _new_rule(
 ) -> AssignmentRule:
     if course.retired_at is not None:
         raise AssignmentError("このコースは廃止されています。")
+    check_due_date(year, due_date)
     if (scope is AssignmentScope.DEPARTMENT) != (department is not None):
         raise AssignmentError("所属を指定してください。")
     if scope is AssignmentScope.ROLE and value not in {r.value for r in Role}:
@@ -177,7 +194,7 @@ def add_rule(
 ) -> RuleResult:
     """Store the rule and assign its course now, with the audit event, in one transaction."""
     with transaction():
-        rule = _new_rule(year, course, scope, department, value, due_date, actor)
+        rule = new_rule(year, course, scope, department, value, due_date, actor)
         assigned = apply_rule(rule)
         title = course.current.title
         audit.record(
@@ -206,7 +223,7 @@ def assign_required_courses(year: int, due_date: date | None = None, actor: audi
             if version.audience not in audiences:
                 continue
             scope, value = audiences[version.audience]
-            rule = _same_rule(year, course, scope, None, value) or _new_rule(
+            rule = _same_rule(year, course, scope, None, value) or new_rule(
                 year, course, scope, None, value, due_date, actor
             )
             added += apply_rule(rule)

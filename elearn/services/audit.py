@@ -5,14 +5,16 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ..database import transaction
 from ..extensions import db
-from ..fiscal import format_datetime
+from ..fiscal import JST, format_datetime
 from ..models import AuditAction, AuditEvent, Employee
+from .audit_text import Names, describe
 from .exports import Export, ExportFormat
 
 AUDIT_HEADER = ("日時", "実行者", "操作", "内容", "詳細")
@@ -67,18 +69,49 @@ def record_export(actor: Actor, what: str, fmt: ExportFormat, /, **details: Any)
     return event
 
 
-def _filtered(action: str | None):
+@dataclass(frozen=True)
+class TrailFilter:
+    """Which events of the trail: one action, a span of Japan days, an actor (part of their label)."""
+
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+    actor: str | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """As the trail page's query arguments, what is set only."""
+        args = {
+            "action": self.action,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "actor": self.actor,
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), JST)
+
+
+def _filtered(trail: TrailFilter):
     query = select(AuditEvent)
-    if action:
-        query = query.where(AuditEvent.action == action)
+    if trail.action:
+        query = query.where(AuditEvent.action == trail.action)
+    if trail.since:
+        query = query.where(AuditEvent.occurred_at >= _start_of(trail.since))
+    if trail.until:
+        query = query.where(AuditEvent.occurred_at < _start_of(trail.until + timedelta(days=1)))
+    if trail.actor:
+        pattern = trail.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(AuditEvent.actor_label.like(f"%{pattern}%", escape="\\"))
     return query
 
 
-def events_page(action: str | None, page: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+def events_page(trail: TrailFilter, page: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
     """Newest first, one page, and the number of events matching."""
-    total = db.session.scalar(select(func.count()).select_from(_filtered(action).subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(_filtered(trail).subquery())) or 0
     events = db.session.scalars(
-        _filtered(action)
+        _filtered(trail)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -86,25 +119,22 @@ def events_page(action: str | None, page: int, per_page: int = 50) -> tuple[list
     return list(events), total
 
 
-def export_trail(actor: Actor, action: str | None = None) -> Export:
-    """The trail (of one action, or all) as CSV; the download is itself recorded on it first."""
-    record_export(actor, "操作記録", ExportFormat.CSV, report="audit", action=action)
-    return Export(ExportFormat.CSV, "audit-trail", AUDIT_HEADER, event_rows(action))
+def export_trail(actor: Actor, trail: TrailFilter | None = None) -> Export:
+    """The trail (as filtered, or all) as CSV; the download is itself recorded on it first."""
+    trail = trail or TrailFilter()
+    record_export(actor, "操作記録", ExportFormat.CSV, report="audit", filters=trail.as_args())
+    return Export(ExportFormat.CSV, "audit-trail", AUDIT_HEADER, event_rows(trail))
 
 
-def event_rows(action: str | None = None) -> Iterator[tuple[str, ...]]:
-    """Every event oldest first, as rows for a download."""
-    query = _filtered(action).order_by(AuditEvent.occurred_at, AuditEvent.id)
+def event_rows(trail: TrailFilter | None = None) -> Iterator[tuple[str, ...]]:
+    """Every event oldest first, as rows for a download, the details written for people."""
+    names = Names.load()
+    query = _filtered(trail or TrailFilter()).order_by(AuditEvent.occurred_at, AuditEvent.id)
     for event in db.session.scalars(query.execution_options(yield_per=1000)):
         yield (
             format_datetime(event.occurred_at),
             event.actor_label,
             event.action_name,
             event.summary,
-            describe(event.details),
+            describe(event.details, names),
         )
-
-
-def describe(details: dict[str, Any]) -> str:
-    """Details as `key=value` pairs, readable in a spreadsheet cell."""
-    return "; ".join(f"{key}={value}" for key, value in sorted(details.items()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -21,8 +22,9 @@ _NOT_CODE = re.compile(r"[^0-9A-Z]")
 
 
 def normalise_code(raw: str) -> str:
-    """Codes are typed from paper: accept lower case, spaces and missing hyphens."""
-    chars = _NOT_CODE.sub("", raw.upper())
+    """Codes are typed from paper: accept full-width characters (NFKC), lower case, spaces and
+    missing hyphens."""
+    chars = _NOT_CODE.sub("", unicodedata.normalize("NFKC", raw).upper())
     if len(chars) != 13:
         return ""
     return "-".join((chars[0:4], chars[4:8], chars[8:13]))

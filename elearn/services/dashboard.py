@@ -70,6 +70,20 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Headcount:
+    """People, not assignments: those with an assignment, and those who completed every one of them."""
+
+    department_id: int
+    department: str
+    people: int
+    all_completed: int
+
+    @property
+    def rate(self) -> float:
+        return 100 * self.all_completed / self.people if self.people else 0.0
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Shared between requests once computed, hence immutable."""
 
@@ -77,6 +91,7 @@ class Dashboard:
     departments: tuple[Line, ...]
     courses: tuple[Line, ...]
     total: Tally
+    headcounts: tuple[Headcount, ...] = ()
 
 
 def cells_query(report: ReportFilter) -> Select:
@@ -99,13 +114,46 @@ def completion_cells(report: ReportFilter) -> list[Cell]:
     """One row per department and course with assignments; the status filter does not apply here."""
     counts = db.session.execute(cells_query(report)).all()
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
+    rank = department_ranks()
     titles = course_titles()
     cells = [
         Cell(department_id, names[department_id], course_id, titles[course_id], Tally(*tally))
         for department_id, course_id, *tally in counts
     ]
-    cells.sort(key=lambda c: (c.department, c.course))
+    cells.sort(key=lambda c: (rank[c.department_id], c.course))
     return cells
+
+
+def headcounts(report: ReportFilter) -> list[Headcount]:
+    """Per department, the people with assignments and those who completed all of theirs; one
+    GROUP BY over a per-person GROUP BY, in department order."""
+    per_person = (
+        assignments_query(
+            ReportFilter(report.year, report.department_id, report.course_id),
+            Employee.department_id.label("department_id"),
+            func.count().label("assigned"),
+            func.count(Completion.id).label("completed"),
+        )
+        .group_by(Employee.department_id, Employee.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            per_person.c.department_id,
+            func.count(),
+            func.count().filter(per_person.c.completed == per_person.c.assigned),
+        ).group_by(per_person.c.department_id)
+    ).all()
+    names = dict(db.session.execute(select(Department.id, Department.name)).all())
+    rank = department_ranks()
+    found = [Headcount(d, names[d], people, done) for d, people, done in rows]
+    return sorted(found, key=lambda h: rank[h.department_id])
+
+
+def department_ranks() -> dict[int, int]:
+    """Each department's place in the city's order (Department.ordering)."""
+    ordered = db.session.scalars(select(Department.id).order_by(*Department.ordering()))
+    return {department_id: place for place, department_id in enumerate(ordered)}
 
 
 class DashboardCache:
@@ -152,12 +200,13 @@ def compute_dashboard(report: ReportFilter) -> Dashboard:
     cells = completion_cells(report)
     by_department: dict[tuple[str, int], Tally] = defaultdict(Tally)
     by_course: dict[tuple[str, int], Tally] = defaultdict(Tally)
-    for cell in cells:
+    for cell in cells:  # cells come in department order, and dicts keep the order keys arrive in
         by_department[cell.department, cell.department_id] += cell.tally
         by_course[cell.course, cell.course_id] += cell.tally
     return Dashboard(
         cells=tuple(cells),
-        departments=tuple(Line(i, name, t) for (name, i), t in sorted(by_department.items())),
+        departments=tuple(Line(i, name, t) for (name, i), t in by_department.items()),
         courses=tuple(Line(i, name, t) for (name, i), t in sorted(by_course.items())),
         total=sum((c.tally for c in cells), Tally()),
+        headcounts=tuple(headcounts(report)),
     )

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Employee
+from ..models import Assignment, AssignmentRule, Attempt, Completion, Employee
+from ..normalise import employee_no as normalise_employee_no
+from ..normalise import kana_forms, spellings
 from .progress import Status
 from .reports import course_titles
 
@@ -30,6 +32,7 @@ class HistoryEntry:
     course: str
     assigned: bool = False
     due_date: date | None = None
+    withdrawn_rule: bool = False  # assigned by a rule since withdrawn (kept: there was progress)
     completion: Completion | None = None
     attempts: list[AttemptLine] = field(default_factory=list)
 
@@ -51,9 +54,15 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
             entries[key] = HistoryEntry(year, titles.get(course_id, "?"))
         return entries[key]
 
-    for assignment in db.session.scalars(select(Assignment).where(Assignment.employee_id == employee.id)):
+    assignments = db.session.execute(
+        select(Assignment, AssignmentRule.withdrawn_at)
+        .outerjoin(AssignmentRule, AssignmentRule.id == Assignment.rule_id)
+        .where(Assignment.employee_id == employee.id)
+    )
+    for assignment, withdrawn_at in assignments:
         found = entry(assignment.fiscal_year, assignment.course_id)
         found.assigned, found.due_date = True, assignment.due_date
+        found.withdrawn_rule = withdrawn_at is not None
     for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
         entry(completion.fiscal_year, completion.course_id).completion = completion
     attempts = db.session.scalars(
@@ -68,27 +77,35 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
     return sorted(entries.values(), key=lambda e: (-e.year, e.course))
 
 
+def _like_pattern(text: str) -> str:
+    """LIKE's own characters escaped; a space matches one character, half- or full-width alike."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace(" ", "_")
+
+
 def search_employees(text: str, limit: int = 50) -> list[Employee]:
-    """Employees whose number starts with, or whose name or kana contains, ``text``; inactive ones too."""
-    text = text.strip()
-    if not text:
+    """Employees whose number starts with, or whose name or kana contains, ``text``; inactive ones too.
+
+    Typed as people type: 「ｄ０００５」 finds D0005, 「高橋」 finds 髙橋, 「たなか」 finds タナカ.
+    """
+    if not text.strip():
         return []
-    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    number = _like_pattern(normalise_employee_no(text))
+    conditions = [
+        Employee.employee_no.like(f"{number}%", escape="\\"),
+        *(Employee.name.like(f"%{_like_pattern(name)}%", escape="\\") for name in spellings(text)),
+        *(
+            Employee.name_kana.like(f"%{_like_pattern(kana)}%", escape="\\")
+            for kana in sorted(kana_forms(text))
+        ),
+    ]
     return list(
         db.session.scalars(
-            select(Employee)
-            .where(
-                or_(
-                    Employee.employee_no.like(f"{pattern}%", escape="\\"),
-                    Employee.name.like(f"%{pattern}%", escape="\\"),
-                    Employee.name_kana.like(f"%{pattern}%", escape="\\"),
-                )
-            )
-            .order_by(Employee.employee_no)
-            .limit(limit)
+            select(Employee).where(or_(*conditions)).order_by(Employee.employee_no).limit(limit)
         )
     )
 
 
 def employee_by_number(employee_no: str) -> Employee | None:
-    return db.session.scalar(select(Employee).where(Employee.employee_no == employee_no))
+    return db.session.scalar(
+        select(Employee).where(Employee.employee_no == normalise_employee_no(employee_no))
+    )

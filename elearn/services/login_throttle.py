@@ -28,6 +28,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..models import LoginAttempt
 from ..models.logins import ACTIVATION, LOGIN
+from ..normalise import employee_no as normalise_employee_no
 
 Conditions = tuple[ColumnElement[bool], ...]
 
@@ -84,7 +85,8 @@ class ActivationLimits:
 def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> PendingLogin:
     """Count an attempt before its password is checked; raises LoginThrottled (and counts nothing) when
     the account or the address has had too many failures within the window."""
-    employee_no, address = employee_no.strip()[:20], (address or "")[:64]
+    # Counted under the number as stored: 「ｄ０００５」 and 「D0005」 are one account's attempts.
+    employee_no, address = normalise_employee_no(employee_no)[:20], (address or "")[:64]
     checks = (
         ((LoginAttempt.employee_no == employee_no,), limits.per_account),
         ((LoginAttempt.address == address, LoginAttempt.failed.is_(True)), limits.per_address),
@@ -95,7 +97,8 @@ def begin_login(employee_no: str, address: str | None, limits: LoginLimits) -> P
 def begin_activation(employee_no: str, address: str | None, limits: ActivationLimits) -> PendingLogin:
     """Count an activation attempt before its code is checked; raises LoginThrottled (and counts
     nothing) when the address has made too many within the window that did not succeed."""
-    employee_no, address = employee_no.strip()[:20], (address or "")[:64]
+    # Counted under the number as stored: 「ｄ０００５」 and 「D0005」 are one account's attempts.
+    employee_no, address = normalise_employee_no(employee_no)[:20], (address or "")[:64]
     # Attempts still being checked count too: parallel guesses cannot all slip in under the limit.
     checks = (((LoginAttempt.address == address,), limits.per_address),)
     return _begin(ACTIVATION, employee_no, address, limits.window, checks)

@@ -202,7 +202,7 @@ def completion_query(
         .join(Department, Department.id == Employee.department_id)
         .join(Course, Course.id == Assignment.course_id)
         .outerjoin(completed_version, completed_version.c.id == Completion.course_version_id)
-        .order_by(Department.name, Employee.employee_no, Course.key)
+        .order_by(*Department.ordering(), Employee.employee_no, Course.key)
         .limit(limit)
         .offset(offset or None)
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import AuditAction, Department, Employee, Role, SessionEnd
+from ..normalise import fold_name
 from . import audit, sessions
 from .assignments import apply_open_rules
 from .roster_csv import RosterError, RosterFile, RosterRow, parse_roster
@@ -29,6 +30,7 @@ __all__ = [
     "import_roster",
     "parse_roster",
     "plan_import",
+    "read_roster",
 ]
 
 
@@ -83,6 +85,15 @@ class Departure:
     department: str
 
 
+@dataclass(frozen=True)
+class DepartmentOrder:
+    """A department's 所属コード or 所属カナ as the roster gives it (None: the file does not say)."""
+
+    name: str
+    code: str | None
+    kana: str | None
+
+
 @dataclass
 class RosterPlan:
     """What importing a roster would do to the database as it is now."""
@@ -93,6 +104,9 @@ class RosterPlan:
     deactivated: list[Departure] = field(default_factory=list)
     unchanged: int = 0
     new_departments: list[str] = field(default_factory=list)
+    department_orders: list[DepartmentOrder] = field(default_factory=list)
+    # Shown in the preview, not stopping the import: e.g. a new employee with an existing name.
+    warnings: list[RosterError] = field(default_factory=list)
 
     def digest(self) -> str:
         """A fingerprint of the plan: two previews with the same digest would write the same."""
@@ -107,6 +121,7 @@ class RosterPlan:
             ],
             "deactivated": [d.employee_no for d in self.deactivated],
             "new_departments": self.new_departments,
+            "department_orders": [[d.name, d.code, d.kana] for d in self.department_orders],
         }
         text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
@@ -148,6 +163,36 @@ def _changes(employee: Employee, row: RosterRow, columns: frozenset[str]) -> tup
     return tuple(sorted(changes, key=lambda c: order.index(c.attribute)))
 
 
+def read_roster(data: bytes) -> RosterFile:
+    """Parse the file and check it against the staff records too (lost leading zeros): the errors
+    the preview and the command line list before anything can be imported."""
+    roster = parse_roster(data)
+    if not roster.errors:
+        roster.errors.extend(record_errors(roster))
+        roster.errors.sort(key=lambda e: e.line)
+    return roster
+
+
+def record_errors(roster: RosterFile) -> list[RosterError]:
+    """Rows whose new 職員番号 is an existing one without its leading zeros (Excel made 001207 into
+    1207): most likely that person, not a new one."""
+    numbers = set(db.session.scalars(select(Employee.employee_no)))
+    stripped: dict[str, str] = {}
+    for number in numbers:
+        if number.isdigit() and number.startswith("0"):
+            stripped.setdefault(number.lstrip("0"), number)
+    return [
+        RosterError(
+            row.line,
+            f"職員番号 {row.employee_no} は登録済みの {stripped[row.employee_no]} ではありませんか。"
+            f"{stripped[row.employee_no]} の先頭の 0 が落ちていませんか（Excel では職員番号の列を"
+            "文字列にして保存してください）",
+        )
+        for row in roster.rows
+        if row.employee_no not in numbers and row.employee_no in stripped
+    ]
+
+
 def plan_import(roster: RosterFile, full: bool = False) -> RosterPlan:
     """Compare the roster with the database; write nothing.
 
@@ -155,20 +200,24 @@ def plan_import(roster: RosterFile, full: bool = False) -> RosterPlan:
     """
     if roster.errors:
         raise ValueError("a roster with errors cannot be planned")
+    if lost_zeros := record_errors(roster):
+        raise RosterRefused(str(lost_zeros[0]))
     plan = RosterPlan(full=full)
-    departments = set(db.session.scalars(select(Department.name)))
+    departments = {d.name: d for d in db.session.scalars(select(Department))}
     employees = {e.employee_no: e for e in db.session.scalars(select(Employee))}
+    names = _names(employees.values())
     for row in roster.rows:
-        if row.department not in departments:
-            departments.add(row.department)
+        if row.department not in departments and row.department not in plan.new_departments:
             plan.new_departments.append(row.department)
         employee = employees.get(row.employee_no)
         if employee is None:
             plan.added.append(row)
+            plan.warnings.extend(_namesakes(row, names))
         elif changes := _changes(employee, row, roster.columns):
             plan.changed.append(EmployeeChange(row, changes))
         else:
             plan.unchanged += 1
+    plan.department_orders = _department_orders(roster, departments)
     if full:
         listed = {row.employee_no for row in roster.rows}
         plan.deactivated = [
@@ -177,6 +226,46 @@ def plan_import(roster: RosterFile, full: bool = False) -> RosterPlan:
             if e.active and e.employee_no not in listed
         ]
     return plan
+
+
+def _names(employees) -> dict[str, list[Employee]]:
+    found: dict[str, list[Employee]] = {}
+    for employee in employees:
+        found.setdefault(_name_key(employee.name), []).append(employee)
+    return found
+
+
+def _name_key(name: str) -> str:
+    return "".join(fold_name(name).split())  # 「髙橋 一郎」 and 「高橋一郎」 are the same name
+
+
+def _namesakes(row: RosterRow, names: dict[str, list[Employee]]) -> list[RosterError]:
+    """A new number for an existing name may be a person already on record under another number."""
+    return [
+        RosterError(
+            row.line,
+            f"{row.employee_no} {row.name} と同じ氏名の職員がいます（{other.employee_no}、"
+            f"{other.department.name}、{'在籍' if other.active else '無効'}）。"
+            "同じ人なら職員番号を確かめてください",
+        )
+        for other in names.get(_name_key(row.name), [])
+    ]
+
+
+def _department_orders(roster: RosterFile, departments: dict[str, Department]) -> list[DepartmentOrder]:
+    """The departments whose code or kana the file sets to something new (first row of each wins)."""
+    if not roster.columns & {"所属コード", "所属カナ"}:
+        return []
+    wanted: dict[str, DepartmentOrder] = {}
+    for row in roster.rows:
+        if row.department in wanted or not (row.department_code or row.department_kana):
+            continue
+        current = departments.get(row.department)
+        code = row.department_code or (current.code if current else None)
+        kana = row.department_kana or (current.kana if current else None)
+        if current is None or (current.code, current.kana) != (code, kana):
+            wanted[row.department] = DepartmentOrder(row.department, code, kana)
+    return list(wanted.values())
 
 
 def import_roster(
@@ -213,8 +302,17 @@ def import_roster(
             unchanged=summary.unchanged,
             deactivated=summary.deactivated,
             assigned=summary.assigned,
+            # Who, not only how many: the trail must answer "when did D0002 leave, and by which file".
+            added_employees=[f"{r.employee_no} {r.name}（{r.department}）" for r in plan.added],
+            changed_employees=[_change_line(c) for c in plan.changed],
+            deactivated_employees=[f"{d.employee_no} {d.name}（{d.department}）" for d in plan.deactivated],
         )
     return summary
+
+
+def _change_line(change: EmployeeChange) -> str:
+    fields = "、".join(f"{f.label} {f.old or '（空欄）'} → {f.new or '（空欄）'}" for f in change.changes)
+    return f"{change.row.employee_no} {change.row.name}: {fields}"
 
 
 def _apply_plan(plan: RosterPlan, columns: frozenset[str]) -> ImportSummary:
@@ -222,6 +320,8 @@ def _apply_plan(plan: RosterPlan, columns: frozenset[str]) -> ImportSummary:
     for name in plan.new_departments:
         departments[name] = Department(name=name)
         db.session.add(departments[name])
+    for order in plan.department_orders:
+        departments[order.name].code, departments[order.name].kana = order.code, order.kana
     for row in plan.added:
         employee = Employee(employee_no=row.employee_no, role=(row.role or Role.EMPLOYEE).value)
         db.session.add(employee)

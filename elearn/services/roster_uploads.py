@@ -23,8 +23,8 @@ from .roster import (
     RosterPlan,
     RosterRefused,
     import_roster,
-    parse_roster,
     plan_import,
+    read_roster,
 )
 
 UPLOAD_LIFETIME = timedelta(hours=1)
@@ -72,7 +72,7 @@ def find_upload(token: str, actor: audit.Actor) -> RosterUpload | None:
 
 def preview(upload: RosterUpload) -> Preview:
     """Parse and plan the stored file and remember the digest of the plan being shown."""
-    roster = parse_roster(upload.data)
+    roster = read_roster(upload.data)
     if roster.errors:
         return Preview(upload, roster, None)
     plan = plan_import(roster, upload.full)
@@ -83,7 +83,7 @@ def preview(upload: RosterUpload) -> Preview:
 
 def confirm(upload: RosterUpload, actor: audit.Actor) -> ImportSummary:
     """Import exactly the previewed plan; RosterRefused if it changed. Marked imported in the same commit."""
-    roster = parse_roster(upload.data)
+    roster = read_roster(upload.data)
     if roster.errors:
         raise RosterRefused("この名簿には誤りがあるため取り込めません。")
     upload.imported_at = utcnow()

@@ -2,7 +2,7 @@
 like logins; keep the department a self-check was answered in
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 02:30:00.000000
 
 The triggers of 0003 refuse UPDATE and DELETE, but on SQLite `INSERT OR REPLACE` (and `REPLACE`,
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -44,6 +44,15 @@ def test_hr_verifies_a_genuine_code_even_typed_loosely(client, auth, people):
     assert "有効な修了証です" in page and "石田 健" in page
 
 
+def test_hr_verifies_a_code_typed_in_full_width_characters(client, auth, people):
+    employee = people.employee(name="石田 健")
+    completion = complete(client, auth, employee)
+    auth.login_as(people.employee(Role.HR))
+    typed = completion.certificate_code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    page = client.get("/certificates/verify", query_string={"code": typed}).get_data(as_text=True)
+    assert "有効な修了証です" in page and "石田 健" in page
+
+
 def test_a_forged_code_is_not_verified(client, auth, people):
     complete(client, auth, people.employee())
     auth.login_as(people.employee(Role.HR))
@@ -64,3 +73,10 @@ def test_the_certificate_is_issued_by_the_configured_issuer(app, client, auth, p
     auth.login_as(employee)
     page = client.get(f"/certificates/{completion.id}").get_data(as_text=True)
     assert '<p class="certificate-issuer">北野町長</p>' in page
+
+
+def test_hrs_menu_links_to_the_verification_page(client, auth, people):
+    auth.login_as(people.employee(Role.HR))
+    for path in ("/hr/", "/certificates/verify"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/certificates/verify"' in page, path

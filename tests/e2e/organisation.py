@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
-from elearn.models import Attempt, Completion, Employee, ScenarioChoice
+from elearn.models import AssignmentRule, Attempt, Completion, Employee, ScenarioChoice
 from elearn.services import attempts as attempt_service
 from elearn.services.audit import Actor
 from elearn.services.demo import DEMO_PASSWORD, seed_demo
@@ -111,6 +111,7 @@ class Showcase:
     selfcheck_response_id: int
     roster_token: str  # HR's upload: two new employees and a transfer
     roster_with_errors_token: str
+    rule_id: int  # one of this year's assignment rules
 
 
 SELFCHECK = "own-conduct"
@@ -206,4 +207,5 @@ def seed_showcase(database_url: str) -> Showcase:
             roster_with_errors_token=store_upload(
                 ROSTER_WITH_ERRORS.encode("cp932"), "名簿.csv", False, hr
             ).token,
+            rule_id=db.session.scalar(select(AssignmentRule.id).order_by(AssignmentRule.id).limit(1)),
         )

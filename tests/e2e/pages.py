@@ -179,7 +179,7 @@ class HumanResources(Screen):
 
     def upload_roster(self, path: Path) -> None:
         self.open("名簿の取り込み")
-        self.page.get_by_label("名簿ファイル（CSV）").set_input_files(path)
+        self.page.get_by_label("名簿ファイル（CSV または Excel ブック）").set_input_files(path)
         self.press("内容を確認する")
         expect(self.heading()).to_contain_text("名簿の確認")
 
@@ -194,7 +194,9 @@ class HumanResources(Screen):
         self.page.get_by_label("コース", exact=True).select_option(label=course)
         self.page.get_by_role("group", name="対象").get_by_label("所属", exact=True).check()
         self.page.get_by_label("所属（対象が所属のとき）").select_option(label=department)
-        self.press("割り当てる")
+        self.press("対象の人数を確かめる")
+        expect(self.page.locator("#new-rule").get_by_role("status")).to_contain_text("に割り当てられます")
+        self.press("この内容で割り当てる")
 
     def dashboard(self, department: str) -> None:
         """The dashboard of this fiscal year, for one department."""
@@ -226,7 +228,9 @@ class HumanResources(Screen):
         self.page.get_by_label("職員番号または氏名").fill(employee_no)
         self.press("検索")
         self.follow(employee_no)
-        self.press("アカウントをリセットして新しい有効化コードを発行")
+        self.follow("アカウントをリセットして新しい有効化コードを発行")
+        expect(self.heading()).to_have_text("アカウントのリセット")
+        self.press("リセットする")
         expect(self.heading()).to_have_text("新しい有効化コード")
         return self.page.get_by_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")).inner_text()
 

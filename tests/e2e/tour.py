@@ -100,6 +100,8 @@ TOUR: list[Stop] = [
         "roster-preview-errors", "hr.roster_preview", HR, lambda s: f"/hr/roster/{s.roster_with_errors_token}"
     ),
     Stop("hr-assignments", "hr.assignments", HR, "/hr/assignments"),
+    Stop("hr-assignment-rule", "hr.assignment_rule", HR, lambda s: f"/hr/assignments/rules/{s.rule_id}"),
+    Stop("hr-reset", "hr.reset", HR, "/hr/employees/D0001/reset"),
     Stop("hr-accounts", "hr.accounts", HR, "/hr/accounts"),
     Stop("hr-audit", "hr.audit_log", HR, "/hr/audit"),
     Stop("hr-remind", "hr.remind", HR, "/hr/remind?status=incomplete"),
@@ -126,6 +128,7 @@ NOT_PAGES = {
     "manage.completions_download",
     "hr.audit_download",
     "hr.security_download",
+    "hr.roster_template_download",
     "analysis.items_download",
     "author.scorm_download",
 }

@@ -10,9 +10,10 @@ from tests.conftest import PASSWORD, FreshContextClient, make_app
 ARGUMENTS = {
     "employee_no": "T0001",
     "token": "not-a-token",
-    "fmt": "xlsx",
+    "fmt": "xlsx",  # every download has it
     "kind": "overdue",
-}  # xlsx: every download has it
+    "rule_id": 1,
+}
 
 
 def hr_urls(app) -> list[tuple[str, str]]:

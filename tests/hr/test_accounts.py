@@ -1,6 +1,7 @@
 """Accounts: HR hands out one-time activation codes; each employee sets their own password with one."""
 
 import csv
+import html
 import io
 import re
 from datetime import timedelta
@@ -32,11 +33,18 @@ def table(payload: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
 
 
+HIDDEN_CODES = re.compile(r'<input id="codes" name="codes" type="hidden" value="([^"]*)">')
+
+
 def issued_codes(client, department_id: int | None = None) -> dict[str, str]:
-    response = client.post("/hr/accounts", data={"department": department_id or ""})
+    """Issue codes on the page, then download the CSV the page offers."""
+    page = client.post("/hr/accounts", data={"department": department_id or "", "layout": "one"})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    codes = html.unescape(HIDDEN_CODES.search(page.get_data(as_text=True)).group(1))
+    response = client.post("/hr/accounts/codes.csv", data={"codes": codes})
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
     rows = table(response.data)
-    assert rows[0] == ["職員番号", "氏名", "所属", "有効化コード", "有効期限"]
+    assert rows[0] == ["職員番号", "氏名", "所属", "有効化コード", "有効期限", "有効化の URL"]
     return {row[0]: row[3] for row in rows[1:]}
 
 
@@ -137,6 +145,46 @@ def test_hr_resets_an_account_and_the_employee_sets_a_new_password(client, auth,
     assert client.post("/login", data={"employee_no": "E001", "password": PASSWORD}).status_code == 200
     assert activate(client, "E001", code).status_code == 303
     db.session.expire_all()
+    assert employee.password_hash is not None
+
+
+def test_the_page_says_how_many_codes_were_issued_and_prints_one_slip_each(app, client, auth, people):
+    app.config["BASE_URL"] = "https://elearn.city.example.jp"
+    newcomer(people, "N001")
+    newcomer(people, "N002")
+    auth.login_as(people.employee(Role.HR))
+    page = client.post("/hr/accounts", data={"department": "", "layout": "four"})
+    text = page.get_data(as_text=True)
+    assert "2 人に有効化コードを発行しました" in text
+    assert text.count('class="slip"') == 2 and "slips-four" in text
+    assert (
+        "https://elearn.city.example.jp/activate" in text and "localhost" not in text
+    )  # not the Host header
+    codes = html.unescape(HIDDEN_CODES.search(text).group(1))
+    rows = table(client.post("/hr/accounts/codes.csv", data={"codes": codes}).data)
+    assert [row[5] for row in rows[1:]] == ["https://elearn.city.example.jp/activate"] * 2
+
+
+def test_the_csv_download_writes_only_codes_that_were_really_issued(client, auth, people):
+    newcomer(people, "N001")
+    auth.login_as(people.employee(Role.HR))
+    real = issued_codes(client)["N001"]
+    forged = client.post("/hr/accounts/codes.csv", data={"codes": "N001 ABCD-EFGH-JKLM"})
+    assert forged.status_code == 400
+    mixed = table(
+        client.post("/hr/accounts/codes.csv", data={"codes": f"N001 {real}\nN002 ABCD-EFGH-JKLM"}).data
+    )
+    assert [row[0] for row in mixed[1:]] == ["N001"]
+
+
+def test_a_reset_asks_for_confirmation_first_and_changes_nothing_until_then(client, auth, people):
+    employee = people.employee(employee_no="E001", name="確認 一郎")
+    auth.login_as(people.employee(Role.HR))
+    page = client.get("/hr/employees/E001").get_data(as_text=True)
+    assert 'href="/hr/employees/E001/reset"' in page and 'action="/hr/employees/E001/reset"' not in page
+    confirm = client.get("/hr/employees/E001/reset").get_data(as_text=True)
+    assert "確認 一郎（E001" in confirm and "リセットする" in confirm
+    db.session.refresh(employee)
     assert employee.password_hash is not None
 
 

@@ -2,13 +2,18 @@
 
 import csv
 import io
+import re
+from datetime import date
 
 from openpyxl import load_workbook
 
-from elearn.fiscal import current_fiscal_year
-from elearn.models import Role
-from elearn.services.assignments import assign_required_courses
+from elearn.fiscal import current_fiscal_year, format_date, local_date
+from elearn.models import AssignmentScope, Role
+from elearn.services.assignments import add_rule, assign_required_courses
+from elearn.services.audit import Actor
 from tests.learn.quiz import start, take
+from tests.records import completed as complete_course
+from tests.records import course as find_course
 
 HEADER = ["職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版"]
 
@@ -166,3 +171,15 @@ def test_an_employee_who_has_only_read_a_lesson_is_in_progress(client, auth, peo
     statuses = {(r[0], r[3]): r[4] for r in table[1:]}
     assert statuses[("C001", "基本方針を理解する")] == "受講中"
     assert statuses[("C001", "職員自身が行為者にならないために")] == "未受講"
+
+
+def test_the_list_shows_completion_and_due_dates_in_one_format(client, auth, people):
+    year = current_fiscal_year()
+    hr = people.employee(Role.HR, employee_no="H001", department="職員課")
+    done = people.employee(employee_no="D001")
+    add_rule(year, find_course(), AssignmentScope.ALL, actor=Actor.of(hr), due_date=date(year + 1, 3, 31))
+    completion = complete_course(done)
+    auth.login_as(hr)
+    page = client.get(f"/hr/records?year={year}").get_data(as_text=True)
+    assert format_date(local_date(completion.completed_at)) in page and f"{year + 1}年3月31日" in page
+    assert re.search(r"<td>\d{4}-\d{2}-\d{2}</td>", page) is None

@@ -4,11 +4,12 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 
+from elearn.content import default_settings
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
-from elearn.models import AssignmentScope, Employee, LessonView, Role
+from elearn.models import AssignmentScope, Department, Employee, LessonView, Role
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
 from elearn.services.dashboard import dashboard
@@ -64,6 +65,21 @@ def test_completion_rate_per_department_and_course(app, people):
     assert [line.name for line in board.courses] == ["基本方針を理解する"]
 
 
+def test_departments_are_listed_in_the_citys_order_on_the_dashboard_and_in_the_filter(client, auth, people):
+    hr = organisation(people)
+    codes = {"市民課": ("0300", None), "課税課": ("0100", None), "職員課": (None, "ショクインカ")}
+    for department in db.session.scalars(select(Department)):
+        department.code, department.kana = codes[department.name]
+    db.session.commit()
+    board = dashboard(ReportFilter(YEAR))
+    assert [line.name for line in board.departments] == ["課税課", "市民課", "職員課"]
+    assert [cell.department for cell in board.cells] == ["課税課", "市民課", "職員課"]
+    auth.login_as(hr)
+    page = client.get("/hr/").get_data(as_text=True)
+    select_box = re.search(r'<select id="department".*?</select>', page, re.S).group(0)
+    assert re.findall(r"<option value=\"\d+\">([^<]+)</option>", select_box) == ["課税課", "市民課", "職員課"]
+
+
 def test_the_page_shows_a_table_and_an_accessible_svg_chart_without_script(client, auth, people):
     auth.login_as(organisation(people))
     page = client.get(f"/hr/?year={YEAR}").get_data(as_text=True)
@@ -85,8 +101,9 @@ def test_the_numbers_come_from_a_fixed_number_of_queries_whatever_the_headcount(
     with counted_queries() as many:
         dashboard(ReportFilter(YEAR))
     assert len(many) == len(few)
-    # one aggregate over the assignments; the rest are names of departments and courses
-    assert sum("FROM assignments JOIN employees" in s for s in many) == 1
+    # two aggregates over the assignments (per department and course; per person, for the headcounts);
+    # the rest are names of departments and courses
+    assert sum("FROM assignments JOIN employees" in s for s in many) == 2
 
 
 def test_shown_again_without_a_change_the_dashboard_is_not_computed_again(app, people):
@@ -192,7 +209,57 @@ def test_hr_finds_an_employee_by_number_or_name(client, auth, people):
     assert "A001" in client.get("/hr/employees?q=A00").get_data(as_text=True)
 
 
+def test_hr_finds_names_written_with_variant_characters_and_numbers_typed_full_width(client, auth, people):
+    for number, name, kana in [
+        ("V001", "髙橋 一郎", "タカハシ イチロウ"),
+        ("V002", "山﨑 花子", None),
+        ("V003", "渡邊 健", None),
+        ("V004", "高田 誠", None),
+    ]:
+        people.employee(employee_no=number, name=name, name_kana=kana)
+    auth.login_as(people.employee(Role.HR))
+
+    def found(query: str) -> set[str]:
+        page = client.get("/hr/employees", query_string={"q": query}).get_data(as_text=True)
+        return {n for n in ("V001", "V002", "V003", "V004") if f">{n}<" in page}
+
+    assert found("高橋") == {"V001"}
+    assert found("山崎") == {"V002"}
+    assert found("渡辺") == {"V003"}
+    assert found("たかはし") == {"V001"}
+    assert found("ｖ００２") == {"V002"}
+    assert "髙橋 一郎" in client.get("/hr/employees?q=高橋").get_data(as_text=True)  # stored as written
+
+
 def test_filters_that_no_page_would_send_are_a_client_error(client, auth, people):
     auth.login_as(people.employee(Role.HR))
     for query in ("year=abc", "year=99999", "department=abc", "department=9999", "status=bogus", "page=0"):
         assert client.get(f"/hr/records?{query}").status_code == 400, query
+
+
+def test_the_year_selects_offer_the_years_since_the_policy_and_not_older(client, auth, people):
+    auth.login_as(people.employee(Role.HR))
+    policy_year = default_settings().policy.fiscal_year
+    assert policy_year == 2025  # 令和7年12月
+    for path in ("/hr/", "/hr/assignments"):
+        page = client.get(path).get_data(as_text=True)
+        offered = [int(y) for y in re.findall(r'<option value="(\d{4})"', page)]
+        assert offered[0] == YEAR + 1 and min(offered) == min(policy_year, YEAR), path
+        assert "平成" not in page
+
+
+def test_the_department_rate_is_labelled_as_assignments_and_people_are_counted_too(client, auth, people):
+    hr = organisation(people)
+    trying = db.session.query(Employee).filter_by(employee_no="A001").one()
+    add_rule(
+        YEAR, course("kanri"), AssignmentScope.DEPARTMENT, actor=Actor.of(hr), department=trying.department
+    )
+    board = dashboard(ReportFilter(YEAR))
+    citizens = next(h for h in board.headcounts if h.department == "市民課")
+    # 市民課: three people, six assignments; A001 completed one of their two courses
+    assert (citizens.people, citizens.all_completed) == (3, 0)
+    tax = next(h for h in board.headcounts if h.department == "課税課")
+    assert (tax.people, tax.all_completed) == (2, 1)
+    auth.login_as(hr)
+    page = client.get("/hr/").get_data(as_text=True)
+    assert "所属ごとの修了率（割当の件数で）" in page and "割当のある職員" in page

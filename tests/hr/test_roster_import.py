@@ -1,8 +1,10 @@
 """HR imports the roster through the page: upload, a preview of every change, then confirm."""
 
+import csv
 import io
 import re
 
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from elearn.extensions import db
@@ -192,6 +194,9 @@ def test_cli_full_import_deactivates_and_records_the_action(app, runner, people,
     assert not by_number("R003").active
     event = db.session.scalar(select(AuditEvent))
     assert event.actor_label.startswith("CLI") and "roster.csv" in event.details["source"]
+    assert event.details["added_employees"] == ["R004 新井 陽（福祉課）"]
+    assert event.details["changed_employees"] == ["R002 石田 健: 所属 課税課 → 市民課"]
+    assert event.details["deactivated_employees"] == ["R003 退職 予定（福祉課）"]
 
 
 def test_staff_deactivated_by_an_import_are_signed_out_at_once(app, people):
@@ -201,3 +206,62 @@ def test_staff_deactivated_by_an_import_are_signed_out_at_once(app, people):
     assert leaving.get("/").status_code == 200
     import_roster(parse_roster(FULL_ROSTER.encode()), full=True)
     assert leaving.get("/").status_code == 302
+
+
+def xlsx(text: str) -> bytes:
+    """The CSV text as an Excel workbook, every cell as text, as HR's Excel keeps it."""
+    book = Workbook()
+    for cells in csv.reader(io.StringIO(text)):
+        book.active.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_excel_workbook_is_previewed_and_imported_on_the_page(client, auth, people):
+    auth.login_as(organisation(people))
+    data = {"file": (io.BytesIO(xlsx(FULL_ROSTER)), "名簿.xlsx")}
+    response = client.post("/hr/roster", data=data, content_type="multipart/form-data")
+    location = response.headers["Location"]
+    preview = client.get(location).get_data(as_text=True)
+    assert "Excel ブック" in preview and "文字コードが正しくありません" not in preview
+    assert "R004" in section(preview, "added") and "R002" in section(preview, "changed")
+    client.post(location)
+    assert by_number("R004").department.name == "福祉課"
+
+
+def test_a_utf16_text_file_gets_one_message_on_the_page(client, auth, people):
+    auth.login_as(organisation(people))
+    location = upload(client, FULL_ROSTER.replace(",", "\t"), encoding="utf-16", filename="roster.txt")
+    preview = client.get(location).get_data(as_text=True)
+    assert preview.count("<li>1行目") == 1 and "Unicode テキスト" in preview
+    assert "この内容で取り込む" not in preview
+
+
+def test_the_preview_lists_a_lost_leading_zero_as_an_error_and_a_namesake_as_a_warning(client, auth, people):
+    auth.login_as(organisation(people))
+    people.employee(employee_no="001207", name="零 落太")
+    location = upload(client, HEADER + "1207,零 落太,市民課,employee\r\n")
+    assert "001207 の先頭の 0 が落ちていませんか" in client.get(location).get_data(as_text=True)
+    location = upload(client, HEADER + "R010,青木 花子,福祉課,employee\r\n")
+    preview = client.get(location).get_data(as_text=True)
+    assert "同じ氏名の職員がいます（R001" in preview and "この内容で取り込む" in preview
+
+
+def test_cli_imports_an_excel_workbook(app, runner, people, tmp_path):
+    organisation(people)
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(xlsx(FULL_ROSTER))
+    result = runner.invoke(args=["roster", "import", str(path), "--full"])
+    assert result.exit_code == 0, result.output
+    assert "added 1, updated 1, unchanged 2, deactivated 1" in result.output
+    assert by_number("R004") is not None
+
+
+def test_cli_reports_a_lost_leading_zero_with_the_file_and_row(app, runner, people, tmp_path):
+    people.employee(employee_no="001207")
+    path = tmp_path / "roster.csv"
+    path.write_text(HEADER + "1207,零 落太,市民課,employee\r\n", encoding="utf-8")
+    result = runner.invoke(args=["roster", "import", str(path)])
+    assert result.exit_code == 1
+    assert "roster.csv:2: 職員番号 1207" in result.output and "nothing was imported" in result.output

@@ -82,3 +82,11 @@ def test_mail_is_off_until_a_smtp_host_is_set_and_the_settings_come_from_the_env
 def test_bad_mail_settings_refuse_to_start(tmp_path, environ):
     with pytest.raises(ConfigError):
         load_config({"SECRET_KEY": "k" * 48, **environ}, str(tmp_path))
+
+
+def test_the_base_url_for_activation_slips_is_configured_and_checked(tmp_path):
+    assert load_config({}, str(tmp_path))["BASE_URL"] is None
+    config = load_config({"ELEARN_BASE_URL": "https://elearn.city.example.jp/"}, str(tmp_path))
+    assert config["BASE_URL"] == "https://elearn.city.example.jp"
+    with pytest.raises(ConfigError):
+        load_config({"ELEARN_BASE_URL": "elearn.city.example.jp"}, str(tmp_path))

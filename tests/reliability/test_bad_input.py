@@ -74,6 +74,8 @@ def roster_files(draw) -> bytes:
 
 
 def lines_of(data: bytes, result: RosterFile) -> int:
+    if result.encoding in ("xlsx", "xls", "utf16"):  # not text: one message for the whole file
+        return 1
     return len(data.decode(result.encoding or "utf-8", errors="replace").splitlines())
 
 
@@ -116,7 +118,7 @@ VALID_ROW = st.tuples(
 
 
 @ROSTER
-@given(st.lists(VALID_ROW, min_size=1, max_size=6, unique_by=lambda row: row[0]), st.booleans())
+@given(st.lists(VALID_ROW, min_size=1, max_size=6, unique_by=lambda row: row[0].upper()), st.booleans())
 def test_a_valid_roster_reads_back_exactly(rows, bom):
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows([("職員番号", "氏名", "所属", "役割"), *rows])
@@ -124,7 +126,10 @@ def test_a_valid_roster_reads_back_exactly(rows, bom):
     assert result.errors == []
     roles = {"": None, **{r.value: r for r in Role}, **{r.japanese: r for r in Role}}
     read = [(r.employee_no, r.name, r.department, r.role) for r in result.rows]
-    assert read == [(number, name, department, roles[role]) for number, name, department, role in rows]
+    # Numbers are stored in capitals (elearn/normalise.py), whatever case the file has.
+    assert read == [
+        (number.upper(), name, department, roles[role]) for number, name, department, role in rows
+    ]
     assert set(REQUIRED_COLUMNS) <= result.columns
 
 

@@ -118,18 +118,27 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.mail_template", POST): HR_ONLY,  # nothing filled in: the form again
     Page("hr.employee", GET, COLLEAGUE): HR_ONLY,
     Page("hr.employee", GET, OUTSIDER): HR_ONLY,
+    Page("hr.reset", GET, COLLEAGUE): HR_ONLY,  # the confirmation
     Page("hr.reset", POST, COLLEAGUE): HR_ONLY,
     Page("hr.unlock", POST, COLLEAGUE): (LOGIN, 403, 403, 403, 303),
     Page("hr.accounts", GET): HR_ONLY,
     Page("hr.accounts", POST): (LOGIN, 403, 403, 403, 303),  # everyone has a password: no codes
+    Page("hr.codes_download", POST): (LOGIN, 403, 403, 403, 400),  # no codes sent back
     Page("hr.assignments", GET): HR_ONLY,
     Page("hr.assignments", POST): HR_ONLY,  # no course chosen: the form again
+    Page("hr.assignment_rule", GET): HR_ONLY,
+    Page("hr.rule_due", POST): (LOGIN, 403, 403, 403, 303),  # no date: the rule's due date is cleared
+    Page("hr.rule_withdraw", POST): (LOGIN, 403, 403, 403, 400),  # no reason: the form again
+    Page("hr.assign_required", POST): (LOGIN, 403, 403, 403, 400),  # no year
+    Page("hr.carry_over", POST): (LOGIN, 403, 403, 403, 400),
     Page("hr.audit_log", GET): HR_ONLY,
     Page("hr.audit_download", GET): HR_ONLY,
     Page("hr.security_log", GET): HR_ONLY,
     Page("hr.security_download", GET): HR_ONLY,
     Page("hr.roster", GET): HR_ONLY,
     Page("hr.roster", POST): HR_ONLY,  # no file: the form again
+    Page("hr.roster_template_download", GET, CSV): HR_ONLY,
+    Page("hr.roster_template_download", GET, XLSX): HR_ONLY,
     Page("hr.roster_preview", GET, OWN): HR_ONLY,
     Page("hr.roster_preview", GET, OTHERS): (LOGIN, 403, 403, 403, 404),  # another HR user's upload
     Page("hr.roster_preview", POST, OWN): (LOGIN, 403, 403, 403, 303),  # imported

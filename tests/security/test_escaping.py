@@ -141,6 +141,8 @@ def test_payloads_in_names_and_departments_are_shown_as_text_on_every_page(app, 
         "course": records.course("kanri").id,
         "scope": "employment_type",
         "employment_type": SCRIPT,
+        "confirmed": "y",
+        "allow_empty": "y",  # nobody has that employment type
     }
     assert hr.post("/hr/assignments", data=rule).status_code == 303
     pages = sweep(app, world, reflected_paths())

@@ -58,6 +58,7 @@ class Post:
 class Setup:
     world: World
     activation_code: str
+    waiting_code: str  # N002's, issued and not used
 
     @property
     def open_attempt(self):
@@ -101,10 +102,24 @@ POSTS: dict[str, Post] = {
     "learn.submit": Post("employee", lambda s: {}, variant=OWN),
     "selfcheck.take": Post("employee", every_item_answered),
     "author.paste": Post("trainer", lambda s: {"markdown": "# 問題集"}, writes=False, accepted=200),
-    "hr.accounts": Post("hr", lambda s: {"department": ""}, accepted=200),  # the codes, as CSV
-    "hr.assignments": Post(
-        "hr", lambda s: {"year": current_fiscal_year(), "course": records.course("kanri").id, "scope": "all"}
+    # The CSV of codes just issued: writes nothing (before hr.accounts, which replaces the code)
+    "hr.codes_download": Post(
+        "hr", lambda s: {"codes": f"N002 {s.waiting_code}"}, writes=False, accepted=200
     ),
+    "hr.accounts": Post("hr", lambda s: {"department": "", "layout": "one"}, accepted=200),  # the slips
+    "hr.assignments": Post(
+        "hr",
+        lambda s: {
+            "year": current_fiscal_year(),
+            "course": records.course("kanri").id,
+            "scope": "all",
+            "confirmed": "y",
+        },
+    ),
+    "hr.rule_due": Post("hr", lambda s: {"due_date": f"{current_fiscal_year()}-12-01"}),
+    "hr.rule_withdraw": Post("hr", lambda s: {"reason": "誤って登録"}),
+    "hr.assign_required": Post("hr", lambda s: {"year": current_fiscal_year()}),
+    "hr.carry_over": Post("hr", lambda s: {"year": current_fiscal_year() + 1}),
     "hr.reset": Post("hr", lambda s: {}, variant=COLLEAGUE, accepted=200),
     "hr.unlock": Post("hr", lambda s: {}, variant=COLLEAGUE),  # audited even when nothing was locked
     "hr.roster": Post("hr", roster_file),
@@ -130,10 +145,10 @@ def prepare(people: People) -> Setup:
     world = build_world(people)
     hr = Actor.of(world.users["hr"])
     activation_code = reset_account(people.employee(employee_no="N001"), hr, days=14).code
-    reset_account(people.employee(employee_no="N002"), hr, days=14)
+    waiting_code = reset_account(people.employee(employee_no="N002"), hr, days=14).code
     attempt = world.of(world.users["employee"]).open
     save_answers(attempt.id, correct=True)
-    return Setup(world, activation_code)
+    return Setup(world, activation_code, waiting_code)
 
 
 def test_every_post_route_is_in_the_table(csrf_app):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
 from elearn.models import (
+    AssignmentRule,
     AssignmentScope,
     Attempt,
     Completion,
@@ -80,6 +81,7 @@ class World:
     outsider: Employee  # in another department
     other_hr: Employee
     records: dict[int, Records] = field(default_factory=dict)  # by employee id
+    rule: AssignmentRule | None = None
 
     def user(self, role: str) -> Employee | None:
         return self.users.get(role)
@@ -107,7 +109,9 @@ def build_world(people: People) -> World:
     for hr in (users["hr"], world.other_hr):
         world.records[hr.id].upload = store_upload(ROSTER.encode(), "roster.csv", False, Actor.of(hr))
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
-    add_rule(current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"]))
+    world.rule = add_rule(
+        current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"])
+    ).rule
     return world
 
 
@@ -147,23 +151,30 @@ def url_values(world: World, page: Page, role: str, rule_arguments: set[str]) ->
             values[name] = STATIC_FILES[page.endpoint]
         elif name == "fmt":
             values[name] = page.variant
-        elif name == "attempt_id":
-            mine = world.of(owner)
-            values[name] = (mine.submitted if page.endpoint == "learn.attempt" else mine.open).id
-        elif name == "completion_id":
-            values[name] = world.of(owner).completion.id
-        elif name == "response_id":
-            values[name] = world.of(owner).response.id
-        elif name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
-            uploader = world.users["hr"] if page.variant == OWN else world.other_hr
-            values[name] = world.of(uploader).upload.token
-        elif name == "employee_no":
-            values[name] = (world.outsider if page.variant == OUTSIDER else world.colleague).employee_no
         else:
-            raise AssertionError(f"no value for <{name}> of {page}: add it to tests/security/world.py")
+            values[name] = _record_value(world, page, name, owner)
     if page.endpoint in SELFCHECK_ENDPOINTS:
         values["key"] = SELFCHECK
     return values
+
+
+def _record_value(world: World, page: Page, name: str, owner: Employee) -> object:
+    """The id or number of a record in the world for the rule's argument ``name``."""
+    if name == "attempt_id":
+        mine = world.of(owner)
+        return (mine.submitted if page.endpoint == "learn.attempt" else mine.open).id
+    if name == "completion_id":
+        return world.of(owner).completion.id
+    if name == "response_id":
+        return world.of(owner).response.id
+    if name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
+        uploader = world.users["hr"] if page.variant == OWN else world.other_hr
+        return world.of(uploader).upload.token
+    if name == "rule_id":
+        return world.rule.id
+    if name == "employee_no":
+        return (world.outsider if page.variant == OUTSIDER else world.colleague).employee_no
+    raise AssertionError(f"no value for <{name}> of {page}: add it to tests/security/world.py")
 
 
 def rules_by_endpoint(app: Flask) -> dict[str, set[str]]:

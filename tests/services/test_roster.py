@@ -137,3 +137,12 @@ def test_a_header_with_more_than_a_hundred_columns_is_refused_on_line_one(app):
 def test_duplicate_column_names_are_reported_once_each(app):
     roster = parse_roster("職員番号,氏名,所属,氏名,所属,所属\nR001,a,b,c,d,e\n".encode())
     assert [(e.line, e.message) for e in roster.errors] == [(1, "列名が重複しています: 所属、氏名")]
+
+
+def test_employee_numbers_typed_full_width_or_lower_case_are_the_stored_numbers(app):
+    import_roster(parse_roster(GOOD.encode()))
+    typed = "職員番号,氏名,所属,役割\r\nｒ００１,青木 花子,市民課,employee\r\nr002,石田 健,課税課,manager\r\n"
+    roster = parse_roster(typed.encode("cp932"))
+    assert [r.employee_no for r in roster.rows] == ["R001", "R002"]
+    plan = plan_import(roster)
+    assert (len(plan.added), plan.unchanged) == (0, 2)
