@@ -98,8 +98,8 @@ def test_links_to_other_sites_are_refused_unless_allowed_with_their_line(root):
     path = root / "courses/kihon-houshin/02-teigi.md"
     edit(
         path,
-        "次のレッスン",
-        "[a](//evil.example/x)\n\n[b](/\\evil.example)\n\n[c](https://evil.example/)\n\n次のレッスン",
+        "> **ポイント**",
+        "[a](//evil.example/x)\n\n[b](/\\evil.example)\n\n[c](https://evil.example/)\n\n> **ポイント**",
     )
     bank = root / "quizzes/boogen-kouatsu.md"
     text = bank.read_text(encoding="utf-8")

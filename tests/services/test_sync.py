@@ -138,7 +138,7 @@ def test_a_failure_while_writing_rolls_everything_back(root, monkeypatch):
     "link", ["[詳しく](javascript:alert(3))", '<a href="jav&#x61;script:alert(3)">x</a>']
 )
 def test_a_script_link_in_content_stops_the_sync(root, link):
-    edit(root / "courses/kihon-houshin/02-teigi.md", "次のレッスン", f"{link} 次のレッスン")
+    edit(root / "courses/kihon-houshin/02-teigi.md", "> **ポイント**", f"{link}\n\n> **ポイント**")
     with pytest.raises(ContentInvalid):
         sync_content(root)
 
