@@ -41,9 +41,15 @@ def sniff(data: bytes) -> RosterFormat:
         return RosterFormat.XLSX
     if data.startswith(_OLE2):
         return RosterFormat.XLS
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
-        return RosterFormat.UTF16  # with BOM, or without: NUL bytes are never in UTF-8 or CP932 text
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _mostly_nul(data[:200]):
+        return RosterFormat.UTF16  # with BOM, or without: every other byte of its ASCII is NUL
     return RosterFormat.CSV
+
+
+def _mostly_nul(sample: bytes) -> bool:
+    """UTF-16 text, whose headers and numbers are ASCII, is about half NUL bytes; a stray NUL in a CSV
+    is a bad character on its row (reported there), not another encoding."""
+    return bool(sample) and sample.count(0) * 4 >= len(sample)
 
 
 def refusal(kind: RosterFormat) -> str | None:
