@@ -47,9 +47,10 @@ def sniff(data: bytes) -> RosterFormat:
 
 
 def _mostly_nul(sample: bytes) -> bool:
-    """UTF-16 text, whose headers and numbers are ASCII, is about half NUL bytes; a stray NUL in a CSV
-    is a bad character on its row (reported there), not another encoding."""
-    return bool(sample) and sample.count(0) * 4 >= len(sample)
+    """UTF-16 text has a NUL byte beside every ASCII character (commas, line ends, numbers): far more
+    than one in eight bytes even in a Japanese header; a stray NUL in a CSV is a bad character on its
+    row (reported there), not another encoding."""
+    return bool(sample) and sample.count(0) * 8 >= len(sample)
 
 
 def refusal(kind: RosterFormat) -> str | None:
