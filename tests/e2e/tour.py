@@ -131,6 +131,9 @@ NOT_PAGES = {
     "hr.roster_template_download",
     "analysis.items_download",
     "author.scorm_download",
+    "certificates.pdf",  # PDF documents, not pages
+    "hr.certificates_download",
+    "hr.annual_report",
 }
 
 
