@@ -95,7 +95,8 @@ class Completion(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     score: Mapped[int] = mapped_column(Integer)
     attempts_count: Mapped[int] = mapped_column(Integer)
-    # How many of the version's lessons had been read when the completion was made (evidence that the training was taken).
+    # How many of the version's lessons had been read when the completion was made (evidence that the
+    # training was taken).
     # NULL on completions made before this was recorded: not known, and not guessed afterwards.
     lessons_read: Mapped[int | None] = mapped_column(Integer)
     lesson_count: Mapped[int | None] = mapped_column(Integer)
