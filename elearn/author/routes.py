@@ -45,7 +45,9 @@ def _content_root() -> Path:
 
 @bp.route("/")
 def index():
-    return render_template("author/index.html", overview=overview(_content_root()), synced=active_courses())
+    return render_template(
+        "author/index.html", overview=overview(_content_root()), synced=active_courses(drafts=True)
+    )
 
 
 @bp.route("/courses/<folder>/")
