@@ -60,9 +60,9 @@ def submitted_count(employee: Employee, course: Course, year: int) -> int:
 
 
 def attempts_left(employee: Employee, course: Course, year: int) -> int | None:
-    """How many more attempts are allowed this year; None means no limit."""
+    """How many more attempts are allowed this year; None means no limit (always so for trials)."""
     limit = course.current.max_attempts
-    if not limit:
+    if not limit or year == TRIAL_YEAR:
         return None
     return max(limit - submitted_count(employee, course, year), 0)
 
