@@ -101,6 +101,9 @@ POSTS: dict[str, Post] = {
     "learn.submit": Post("employee", lambda s: {}, variant=OWN),
     "selfcheck.take": Post("employee", every_item_answered),
     "author.paste": Post("trainer", lambda s: {"markdown": "# 問題集"}, writes=False, accepted=200),
+    # Trial mode lives in the session: beginning and ending it write no table.
+    "author.begin_trial_of": Post("trainer", lambda s: {}, writes=False),
+    "author.end_trial_of": Post("trainer", lambda s: {}, writes=False),
     "hr.accounts": Post("hr", lambda s: {"department": ""}, accepted=200),  # the codes, as CSV
     "hr.assignments": Post(
         "hr", lambda s: {"year": current_fiscal_year(), "course": records.course("kanri").id, "scope": "all"}
