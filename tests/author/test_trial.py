@@ -12,7 +12,7 @@ from elearn.fiscal import current_fiscal_year
 from elearn.models import TRIAL_YEAR, Attempt, Completion, LessonView, Role
 from elearn.services.catalog import course_text
 from elearn.services.sync import sync_content
-from tests.content.tree import copy_project_content, edit
+from tests.content.tree import bank, copy_project_content, edit, scenario
 from tests.learn.quiz import answer_all, submit
 
 BANNER = "試行中：記録されません"
@@ -108,3 +108,18 @@ def test_learners_cannot_start_a_trial(client, auth, people, role):
 def test_a_trial_of_an_unknown_course_is_404(client, auth, people):
     auth.login_as(people.employee(Role.TRAINER))
     assert begin(client, "no-such-course").status_code == 404
+
+
+def test_the_preview_marks_draft_scenarios_and_courses(client, auth, people, app, root):
+    app.config["CONTENT_ROOT"] = root
+    (root / "quizzes/new.md").write_text(
+        bank(scenario("draft-01").replace("- 根拠:", "- 状態: 下書き\n- 根拠:", 1), scenario("live-01")),
+        "utf-8",
+    )
+    edit(root / "courses/kanri/course.md", "quiz:", "status: draft\nquiz:")
+    auth.login_as(people.employee(Role.TRAINER))
+    bank_page = client.get("/author/quizzes/new.md").get_data(as_text=True)
+    assert bank_page.count("<dt>状態</dt>") == 1
+    assert bank_page.index("<dt>状態</dt>") > bank_page.index("draft-01") and "下書き" in bank_page
+    assert "<dt>状態</dt>" in client.get("/author/courses/kanri/").get_data(as_text=True)
+    assert "<dt>状態</dt>" not in client.get("/author/courses/kihon-houshin/").get_data(as_text=True)
