@@ -257,6 +257,7 @@ def stats(content: ContentSet, settings: ContentSettings | None = None) -> dict:
 
     return {
         "scenarios": len(scenarios),
+        "drafts": sum(s.draft for s in scenarios),  # counted above too; never drawn for learners
         "by_category": counts((s.category for s in scenarios), settings.categories),
         "by_perspective": counts((s.perspective for s in scenarios), settings.perspectives),
         "by_clause": counts((c for s in scenarios for c in s.clauses), settings.clause_ids()),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content import load_text, load_tree
+from elearn.content import load_text, load_tree, stats
 from tests.content.tree import bank, copy_project_content, edit, line_of, scenario
 
 
@@ -82,3 +82,9 @@ def test_the_same_rule_passes_once_the_scenario_is_published(root):
     (root / "quizzes/extra.md").write_text(bank(scenario("now-live")), encoding="utf-8")
     edit(root / "courses/kanri/course.md", "  questions: 5", "  questions: 5\n  fixed: [now-live]")
     assert not load_tree(root).problems.errors
+
+
+def test_stats_count_the_drafts():
+    result = load_text(bank(drafted(scenario("a-draft")), scenario("a-live")), "quizzes/t.md")
+    summary = stats(result.content)
+    assert (summary["scenarios"], summary["drafts"]) == (2, 1)
