@@ -35,6 +35,7 @@ class RenderedScenario:
     question_html: str
     explanation_html: str
     choices: tuple[RenderedChoice, ...]
+    draft: bool = False  # 状態: 下書き
 
     @classmethod
     def of(cls, scenario: Scenario, policy: Policy | None = None) -> RenderedScenario:
@@ -57,6 +58,7 @@ class RenderedScenario:
                 RenderedChoice(i, render(c.text), c.correct, render(c.feedback))
                 for i, c in enumerate(scenario.choices)
             ),
+            draft=scenario.draft,
         )
 
 

@@ -13,12 +13,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..content import clause_anchor
+from ..forms import EmptyForm
 from ..models import Role
 from ..permissions import role_required
 from ..services.audit import Actor
-from ..services.catalog import active_courses
+from ..services.catalog import active_courses, course_by_key
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
+from ..trial import begin_trial, end_trial
 from .forms import PasteForm
 from .preview import course_preview, lesson_preview, overview, pasted_bank_preview, quiz_file_preview
 
@@ -45,7 +47,12 @@ def _content_root() -> Path:
 
 @bp.route("/")
 def index():
-    return render_template("author/index.html", overview=overview(_content_root()), synced=active_courses())
+    return render_template(
+        "author/index.html",
+        overview=overview(_content_root()),
+        synced=active_courses(drafts=True),
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/courses/<folder>/")
@@ -98,3 +105,23 @@ def scorm_download(key: str):
     response.headers["Content-Disposition"] = f'attachment; filename="{package.filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/trial/<key>", methods=["POST"])
+def begin_trial_of(key: str):
+    """Try a synced course, drafts included, on the learners' pages (試行); nothing is recorded."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if course_by_key(key, drafts=True) is None:
+        abort(404)
+    begin_trial(key)
+    return redirect(url_for("learn.course", key=key), code=303)
+
+
+@bp.route("/trial/<key>/end", methods=["POST"])
+def end_trial_of(key: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    end_trial(key)
+    flash(_("試行を終えました。"), "info")
+    return redirect(url_for("author.index"), code=303)

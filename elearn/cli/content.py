@@ -53,6 +53,7 @@ def content_stats(fmt: str) -> None:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     click.echo(f"scenarios: {summary['scenarios']}")
+    click.echo(f"drafts: {summary['drafts']}")
     for key in ("by_category", "by_perspective", "by_clause", "by_difficulty", "by_setting"):
         click.echo(f"{key}:")
         for name, count in summary[key].items():

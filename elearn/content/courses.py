@@ -12,7 +12,7 @@ from .frontmatter import Document, split_front_matter
 from .markdown_lines import check_markdown, join, numbered, outside_fences
 from .problems import Problems
 from .settings import ContentSettings
-from .vocab import AUDIENCES
+from .vocab import AUDIENCES, COURSE_STATES
 
 COURSE_FILE = "course.md"
 COURSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -29,6 +29,7 @@ COURSE_KEYS = {
     "completion",
     "quiz_after_lessons",
     "review",
+    "status",
 }
 # completion: lessons_and_quiz = every lesson read and the quiz passed; quiz = the quiz passed.
 COMPLETION_RULES = ("lessons_and_quiz", "quiz")
@@ -94,6 +95,7 @@ def parse_course(folder: Path, shown: str, problems: Problems, settings: Content
         completion=meta["completion"],
         quiz_after_lessons=meta["quiz_after_lessons"],
         review=meta["review"],
+        draft=COURSE_STATES[meta.get("status", "published")],
         intro=join(body),
         lessons=lessons,
         path=course_path,
@@ -157,6 +159,8 @@ def _check_course_meta(doc: Document, problems: Problems, settings: ContentSetti
     if not _is_int(pass_mark) or not 1 <= pass_mark <= 100:
         error("pass_mark", "pass_mark は 1〜100 の整数にしてください")
     completion_rules = _check_completion_rules(doc, error)
+    if meta.get("status", "published") not in COURSE_STATES:
+        error("status", f"status は {', '.join(COURSE_STATES)} のどれかにしてください（draft は下書き）")
     quiz = _check_quiz(doc, meta.get("quiz"), problems, settings)
     if problems.error_count > errors_before or quiz is None:
         return None

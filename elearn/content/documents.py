@@ -40,6 +40,8 @@ class Scenario:
     line: int = 0
     # 形式 as written: True for 複数選択, False for 択一, None when not written.
     select_all: bool | None = None
+    # 状態: 下書き — previewed and tried by trainers, never drawn for learners.
+    draft: bool = False
 
     @property
     def multiple(self) -> bool:
@@ -54,6 +56,8 @@ class Scenario:
         data.pop("line")
         if data["select_all"] is None:
             data.pop("select_all")  # scenarios written before 形式 existed keep their hash
+        if not data["draft"]:
+            data.pop("draft")  # published scenarios keep the hash they had before drafts existed
         for choice in data["choices"]:
             choice.pop("line")
         return content_hash(data)
@@ -93,12 +97,15 @@ class Course:
     completion: str = "lessons_and_quiz"
     quiz_after_lessons: bool = True
     review: str = "after_pass"
+    draft: bool = False  # status: draft — shown only to trainers, in preview and trial mode
     path: str = ""
     quiz_line: int = 1  # where the draw rules are written, for the checker's messages
 
     def hash(self) -> str:
+        # A published course keeps the hash it had before drafts existed; publishing a draft changes it.
         return content_hash(
-            {
+            ({"draft": True} if self.draft else {})
+            | {
                 "id": self.id,
                 "title": self.title,
                 "summary": self.summary,

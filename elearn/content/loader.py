@@ -179,8 +179,12 @@ def _check_unique(result: LoadResult) -> None:
 
 
 def check_draw_rules(result: LoadResult) -> None:
-    """Every course's quiz rules must be satisfiable by the loaded bank, every time."""
-    bank = result.content.scenarios
+    """Every course's quiz rules must be satisfiable by the loaded bank, every time.
+
+    Only by its published scenarios: drafts are never drawn for learners, so a rule that only a draft
+    makes satisfiable would fail the first learner.
+    """
+    bank = [scenario for scenario in result.content.scenarios if not scenario.draft]
     for course in result.content.courses:
         rules = course.quiz
         for seed in range(FEASIBILITY_SEEDS):
@@ -253,6 +257,7 @@ def stats(content: ContentSet, settings: ContentSettings | None = None) -> dict:
 
     return {
         "scenarios": len(scenarios),
+        "drafts": sum(s.draft for s in scenarios),  # counted above too; never drawn for learners
         "by_category": counts((s.category for s in scenarios), settings.categories),
         "by_perspective": counts((s.perspective for s in scenarios), settings.perspectives),
         "by_clause": counts((c for s in scenarios for c in s.clauses), settings.clause_ids()),

@@ -11,7 +11,7 @@ from .frontmatter import Document, front_matter_end, source_lines
 from .markdown_lines import Line, check_markdown, join, numbered, split_headings
 from .problems import Problems
 from .settings import ContentSettings
-from .vocab import ANSWER_FORMATS
+from .vocab import ANSWER_FORMATS, SCENARIO_STATES
 
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 META_LINE = re.compile(r"^[-*]\s+([^:：]+)[:：]\s*(.*)$")
@@ -31,7 +31,7 @@ class MetaField:
     required: bool = True
 
 
-META_KEYS = ("ID", "分類", "視点", "難易度", "場面", "根拠", "形式")
+META_KEYS = ("ID", "分類", "視点", "難易度", "場面", "根拠", "形式", "状態")
 
 
 def meta_fields(settings: ContentSettings) -> tuple[MetaField, ...]:
@@ -44,6 +44,7 @@ def meta_fields(settings: ContentSettings) -> tuple[MetaField, ...]:
         MetaField("場面", "setting", settings.settings),
         MetaField("根拠", "clauses"),
         MetaField("形式", "answer_format", ANSWER_FORMATS, required=False),
+        MetaField("状態", "state", SCENARIO_STATES, required=False),
     )
 
 
@@ -125,6 +126,7 @@ def _parse_scenario(
         explanation=join(texts["解説"]),
         path=path,
         line=heading.number,
+        draft=SCENARIO_STATES.get(meta["state"] or "公開", False),
     )
 
 

@@ -16,3 +16,8 @@ AUDIENCES: dict[str, str] = {
     "managers": "管理監督者必修",
     "optional": "任意",
 }
+
+# 状態 of a scenario (状態: 下書き) and status of a course (status: draft): a draft is previewed and tried
+# by trainers but never shown to learners nor drawn into their quizzes. Not written means published.
+SCENARIO_STATES: dict[str, bool] = {"下書き": True, "公開": False}  # value -> is a draft
+COURSE_STATES: dict[str, bool] = {"draft": True, "published": False}

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..fiscal import current_fiscal_year
 from ..forms import EmptyForm
-from ..models import Attempt, Course
+from ..models import TRIAL_YEAR, Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
 from ..services.catalog import CourseText, course_by_key, course_text
@@ -21,6 +21,7 @@ from ..services.policy import (
     policy_versions,
 )
 from ..services.progress import completion_history, course_status, my_courses, record_lesson_read
+from ..trial import in_trial
 from .forms import chosen, question_form
 
 bp = Blueprint("learn", __name__, template_folder="templates")
@@ -38,28 +39,34 @@ def history():
 
 
 def _course_or_404(key: str) -> Course:
-    course = course_by_key(key)
+    course = course_by_key(key, drafts=in_trial(key))
     if course is None:
         abort(404)
     return course
 
 
+def _year(key: str) -> int:
+    """The fiscal year the user's records of this course go under: TRIAL_YEAR while trying it."""
+    return TRIAL_YEAR if in_trial(key) else current_fiscal_year()
+
+
 @bp.route("/courses/<key>")
 def course(key: str):
     course = _course_or_404(key)
-    year = current_fiscal_year()
+    year, trial = _year(key), in_trial(key)
     return render_template(
         "learn/course.html",
-        status=course_status(current_user, course, year),
+        status=course_status(current_user, course, year, trial=trial),
         attempts_left=attempt_service.attempts_left(current_user, course, year),
-        attempts=attempt_service.my_attempts(current_user, course),
+        attempts=attempt_service.my_attempts(current_user, course, trial=trial),
         form=EmptyForm(),
+        trial_key=key if trial else None,
     )
 
 
 def _lesson_or_404(key: str, slug: str) -> tuple[CourseText, int]:
     """The current text of a course and the index of one of its lessons."""
-    text = course_text(key)
+    text = course_text(key, drafts=in_trial(key))
     index = text.lesson_index(slug) if text is not None else None
     if index is None:
         abort(404)
@@ -80,6 +87,7 @@ def lesson(key: str, slug: str):
         total=len(lessons),
         form=EmptyForm(),
         policy_version=policy_version_at(text.synced_at),
+        trial_key=key if in_trial(key) else None,
     )
 
 
@@ -89,7 +97,8 @@ def lesson_read(key: str, slug: str):
     text, index = _lesson_or_404(key, slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    record_lesson_read(current_user, text.course_id, slug, current_fiscal_year())
+    if not in_trial(key):  # a trial records nothing, not even a lesson read
+        record_lesson_read(current_user, text.course_id, slug, current_fiscal_year())
     if index + 1 < len(text.lessons):
         return redirect(url_for("learn.lesson", key=key, slug=text.lessons[index + 1].slug), code=303)
     return redirect(url_for("learn.course", key=key, _anchor="quiz-heading"), code=303)
@@ -101,7 +110,10 @@ def start_attempt(key: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        attempt = attempt_service.start_attempt(current_user, course, current_fiscal_year())
+        if in_trial(key):
+            attempt = attempt_service.start_trial_attempt(current_user, course)
+        else:
+            attempt = attempt_service.start_attempt(current_user, course, current_fiscal_year())
     except attempt_service.AttemptError as exc:
         flash(str(exc), "error")
         return redirect(url_for("learn.course", key=key), code=303)
@@ -123,6 +135,7 @@ def attempt(attempt_id: int):
             outcome=outcome(attempt),
             form=EmptyForm(),
             policy_version=policy_version_at(attempt.started_at),
+            trial_key=attempt.course.key if attempt.trial else None,
         )
     remaining = attempt_service.unanswered(attempt)
     if not remaining:
@@ -158,6 +171,7 @@ def question(attempt_id: int, number: int):
         question=attempt.questions[number - 1],
         number=number,
         form=form,
+        trial_key=attempt.course.key if attempt.trial else None,
     )
 
 
@@ -175,7 +189,11 @@ def submit(attempt_id: int):
         else:
             return redirect(url_for("learn.attempt", attempt_id=attempt_id), code=303)
     return render_template(
-        "learn/submit.html", attempt=attempt, remaining=attempt_service.unanswered(attempt), form=form
+        "learn/submit.html",
+        attempt=attempt,
+        remaining=attempt_service.unanswered(attempt),
+        form=form,
+        trial_key=attempt.course.key if attempt.trial else None,
     )
 
 

@@ -13,7 +13,7 @@ from .content import (
     SelfCheck,
     SelfCheckVersion,
 )
-from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
+from .learning import TRIAL_YEAR, Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
 from .records import Assignment, AssignmentRule, AssignmentScope, Completion
@@ -22,6 +22,7 @@ from .security import SecurityEvent, SecurityKind
 from .sessions import SessionEnd, UserSession
 
 __all__ = [
+    "TRIAL_YEAR",
     "ActivationCode",
     "Assignment",
     "AssignmentRule",

@@ -58,6 +58,8 @@ class CourseVersion(db.Model):
     completion: Mapped[str] = mapped_column(String(20), server_default="quiz")
     quiz_after_lessons: Mapped[bool] = mapped_column(Boolean, server_default=false())
     review: Mapped[str] = mapped_column(String(20), server_default="always")
+    # status: draft — trainers preview and try it; learners never see a course whose current version is one.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     intro_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -123,6 +125,8 @@ class ScenarioVersion(db.Model):
     setting: Mapped[str] = mapped_column(String(40))
     clauses: Mapped[list[str]] = mapped_column(JSON)
     multiple: Mapped[bool] = mapped_column(Boolean)
+    # 状態: 下書き — drawn only into trial attempts, never into a learner's quiz.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     situation_html: Mapped[str] = mapped_column(Text)
     question_html: Mapped[str] = mapped_column(Text)
     explanation_html: Mapped[str] = mapped_column(Text)

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
 from .content import Course, CourseVersion, ScenarioVersion, SelfCheckVersion
 from .people import Employee
+
+# The fiscal year a trial attempt is filed under. No real year is 0: every query of a year's attempts leaves
+# trials out, and a trainer's trials are numbered, resumed and limited apart from their own real attempts
+# (the one-open-attempt index and the numbering are per year).
+TRIAL_YEAR = 0
 
 
 class Attempt(db.Model):
@@ -44,6 +49,9 @@ class Attempt(db.Model):
     correct_count: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # A trainer trying the course as a learner (試行): numbered apart (-1, -2, …) and left out of every
+    # record that counts: completions, certificates, reports, exports and item analysis.
+    trial: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     employee: Mapped[Employee] = relationship()
     course: Mapped[Course] = relationship()

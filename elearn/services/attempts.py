@@ -15,6 +15,7 @@ from ..content import DrawError, draw
 from ..database import utcnow
 from ..extensions import db
 from ..models import (
+    TRIAL_YEAR,
     Attempt,
     AttemptQuestion,
     Completion,
@@ -59,22 +60,32 @@ def submitted_count(employee: Employee, course: Course, year: int) -> int:
 
 
 def attempts_left(employee: Employee, course: Course, year: int) -> int | None:
-    """How many more attempts are allowed this year; None means no limit."""
+    """How many more attempts are allowed this year; None means no limit (always so for trials)."""
     limit = course.current.max_attempts
-    if not limit:
+    if not limit or year == TRIAL_YEAR:
         return None
     return max(limit - submitted_count(employee, course, year), 0)
 
 
-def start_attempt(employee: Employee, course: Course, year: int, rng: random.Random | None = None) -> Attempt:
+def start_trial_attempt(employee: Employee, course: Course, rng: random.Random | None = None) -> Attempt:
+    """A trainer trying the course as a learner (試行): drafts may be drawn, nothing counts.
+
+    Filed under TRIAL_YEAR, with no limit on attempts and no lessons to read first.
+    """
+    return start_attempt(employee, course, TRIAL_YEAR, rng, trial=True)
+
+
+def start_attempt(
+    employee: Employee, course: Course, year: int, rng: random.Random | None = None, *, trial: bool = False
+) -> Attempt:
     """Resume the attempt in progress, or draw a new one by the course's rules."""
     existing = open_attempt(employee, course, year)
     if existing is not None:
         return existing
-    if attempts_left(employee, course, year) == 0:
+    if not trial and attempts_left(employee, course, year) == 0:
         raise AttemptError("このコースの受験回数の上限に達しています。")
     version = course.current
-    if version.quiz_after_lessons and (left := lessons_left(employee.id, version, year)):
+    if not trial and version.quiz_after_lessons and (left := lessons_left(employee.id, version, year)):
         raise AttemptError(
             f"確認テストは、レッスンをすべて読んでから受けられます（未読のレッスンが {left} 本あります）。"
         )
@@ -84,7 +95,13 @@ def start_attempt(employee: Employee, course: Course, year: int, rng: random.Ran
     seen = last_attempt_scenarios(employee, course, year)
     try:
         drawn = draw(
-            rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], live_bank(), rng, avoid=seen
+            rules["questions"],
+            rules["pool"],
+            rules["minimum"],
+            rules["fixed"],
+            live_bank(drafts=trial),
+            rng,
+            avoid=seen,
         )
     except DrawError as exc:
         raise AttemptError("問題を用意できませんでした。研修担当にお問い合わせください。") from exc
@@ -104,6 +121,7 @@ def start_attempt(employee: Employee, course: Course, year: int, rng: random.Ran
         course_version_id=version.id,
         fiscal_year=year,
         number=number,
+        trial=trial,
     )
     choice_ids = _choice_ids([entry.version_id for entry in drawn])
     for position, entry in enumerate(drawn):
@@ -270,7 +288,7 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     attempt.correct_count = sum(bool(question.correct) for question in questions)
     attempt.score = round(100 * attempt.correct_count / len(questions)) if questions else 0
     attempt.passed = attempt.score >= attempt.course_version.pass_mark
-    if attempt.passed:
+    if attempt.passed and not attempt.trial:  # a trial is never a completion, so never a certificate
         _record_completion(attempt, now)
     db.session.commit()
     return attempt
@@ -317,8 +335,8 @@ def _right_choices(version_ids: set[int]) -> dict[int, list[int]]:
     return right
 
 
-def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
-    """This employee's submitted attempts of a course, newest first, across years."""
+def my_attempts(employee: Employee, course: Course, *, trial: bool = False) -> list[Attempt]:
+    """This employee's submitted attempts of a course, newest first, across years (trials or real ones)."""
     return list(
         db.session.scalars(
             select(Attempt)
@@ -326,6 +344,7 @@ def my_attempts(employee: Employee, course: Course) -> list[Attempt]:
                 Attempt.employee_id == employee.id,
                 Attempt.course_id == course.id,
                 Attempt.submitted_at.is_not(None),
+                Attempt.trial.is_(trial),
             )
             .order_by(Attempt.submitted_at.desc())
         )

@@ -38,8 +38,11 @@ def current_versions(model, version_model, parent_column):
     )
 
 
-def _current_courses():
-    return current_versions(Course, CourseVersion, CourseVersion.course_id)
+def _current_courses(drafts: bool = False):
+    """Courses with their current version; a course whose current version is a draft only when asked
+    (trainers' pages and trial mode): learners never see one."""
+    query = current_versions(Course, CourseVersion, CourseVersion.course_id)
+    return query if drafts else query.where(CourseVersion.draft.is_(False))
 
 
 @dataclass(frozen=True)
@@ -123,33 +126,40 @@ def _course_text(version: CourseVersion) -> CourseText:
     )
 
 
-def active_course_texts() -> list[CourseText]:
-    """Every course not retired, as its current version's text, in key order."""
-    current = _current_courses()
+def active_course_texts(drafts: bool = False) -> list[CourseText]:
+    """Every course not retired, as its current version's text, in key order (drafts only when asked)."""
+    current = _current_courses(drafts)
     return course_texts(
         list(db.session.execute(current.with_only_columns(CourseVersion.id, CourseVersion.content_hash)))
     )
 
 
-def course_text(key: str) -> CourseText | None:
-    """The current text of the course with this key, or None when there is none or it is retired."""
+def course_text(key: str, drafts: bool = False) -> CourseText | None:
+    """The current text of the course with this key, or None when there is none, it is retired, or it is
+    a draft and drafts were not asked for."""
     version = db.session.execute(
-        select(CourseVersion.id, CourseVersion.content_hash)
+        select(CourseVersion.id, CourseVersion.content_hash, CourseVersion.draft)
         .join(Course, Course.id == CourseVersion.course_id)
         .where(Course.key == key, Course.retired_at.is_(None))
         .order_by(CourseVersion.version.desc())
         .limit(1)
     ).first()
-    return None if version is None else course_texts([version])[0]
+    if version is None or (version.draft and not drafts):
+        return None
+    return course_texts([(version.id, version.content_hash)])[0]
 
 
-def active_courses() -> list[tuple[Course, CourseVersion]]:
-    """Every course not retired, with its current version, in title order."""
-    return [(course, version) for course, version in db.session.execute(_current_courses())]
+def active_courses(drafts: bool = False) -> list[tuple[Course, CourseVersion]]:
+    """Every course not retired, with its current version, in key order (drafts only when asked)."""
+    return [(course, version) for course, version in db.session.execute(_current_courses(drafts))]
 
 
-def course_by_key(key: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
+def course_by_key(key: str, drafts: bool = False) -> Course | None:
+    """The course with this key if not retired; a draft course only when ``drafts`` is asked for."""
+    course = db.session.scalar(select(Course).where(Course.key == key, Course.retired_at.is_(None)))
+    if course is None or (course.current.draft and not drafts):
+        return None
+    return course
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,10 @@ class BankEntry:
     version_id: int
 
 
-def live_bank() -> list[BankEntry]:
-    rows = db.session.execute(current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id))
+def live_bank(drafts: bool = False) -> list[BankEntry]:
+    """The scenarios a quiz draws from: not retired, and not drafts unless asked (trial attempts only)."""
+    query = current_versions(Scenario, ScenarioVersion, ScenarioVersion.scenario_id)
+    if not drafts:
+        query = query.where(ScenarioVersion.draft.is_(False))
+    rows = db.session.execute(query)
     return [BankEntry(s.key, v.category, v.perspective, tuple(v.clauses), v.id) for s, v in rows]

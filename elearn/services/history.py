@@ -66,7 +66,9 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
     for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
         entry(completion.fiscal_year, completion.course_id).completion = completion
     attempts = db.session.scalars(
-        select(Attempt).where(Attempt.employee_id == employee.id).order_by(Attempt.number)
+        select(Attempt)
+        .where(Attempt.employee_id == employee.id, Attempt.trial.is_(False))
+        .order_by(Attempt.number)
     )
     for attempt in attempts:
         entry(attempt.fiscal_year, attempt.course_id).attempts.append(

@@ -105,7 +105,11 @@ def item_statistics(
     query = (
         select(AttemptQuestion.scenario_version_id, AttemptQuestion.correct, selected, func.count())
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .where(Attempt.submitted_at.is_not(None), AttemptQuestion.correct.is_not(None))
+        .where(
+            Attempt.submitted_at.is_not(None),
+            Attempt.trial.is_(False),  # a trainer trying the course is not evidence about a question
+            AttemptQuestion.correct.is_not(None),
+        )
         .group_by(AttemptQuestion.scenario_version_id, AttemptQuestion.correct, selected)
     )
     if year is not None:

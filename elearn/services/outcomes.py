@@ -53,7 +53,7 @@ def outcome(attempt: Attempt) -> Outcome:
         completion=completion,
         lessons_left=lessons_left(employee.id, current, year),
         attempts_left=left,
-        quiz_after_lessons=current.quiz_after_lessons,
+        quiz_after_lessons=current.quiz_after_lessons and not attempt.trial,  # a trial reads nothing first
         open_attempt_id=opened.id if opened else None,
     )
 

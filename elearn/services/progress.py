@@ -30,6 +30,7 @@ class CourseStatus:
     attempts: int  # submitted attempts this year
     open_attempt_id: int | None
     read: set[str]  # lesson slugs read this year
+    trial: bool = False  # a trainer trying the course (試行): nothing read is recorded, the quiz is open
 
     @property
     def status(self) -> Status:
@@ -54,7 +55,7 @@ class CourseStatus:
     @property
     def quiz_locked(self) -> bool:
         """The quiz cannot be started yet: this version wants every lesson read first."""
-        return self.course.quiz_after_lessons and self.lessons_left > 0
+        return not self.trial and self.course.quiz_after_lessons and self.lessons_left > 0
 
     @property
     def percent(self) -> int:
@@ -69,8 +70,8 @@ class CourseStatus:
         return next((slug for slug in self.lesson_slugs if slug not in self.read), None)
 
 
-def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
-    """Every active course with this employee's status; assigned ones first."""
+def my_courses(employee: Employee, year: int, *, drafts: bool = False) -> list[CourseStatus]:
+    """Every active course with this employee's status; assigned ones first (drafts only when asked)."""
     # Columns, not entities: the page only shows them.
     assignments = {
         a.course_id: a
@@ -113,7 +114,7 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     ):
         read.setdefault(course_id, set()).add(slug)
     statuses = []
-    for course in active_course_texts():
+    for course in active_course_texts(drafts):
         assignment = assignments.get(course.course_id)
         count, open_id = attempts.get(course.course_id, (0, None))
         statuses.append(
@@ -132,8 +133,11 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     return statuses
 
 
-def course_status(employee: Employee, course: Course, year: int) -> CourseStatus:
-    return next(s for s in my_courses(employee, year) if s.course.course_id == course.id)
+def course_status(employee: Employee, course: Course, year: int, *, trial: bool = False) -> CourseStatus:
+    """One course's status; in a trial (year TRIAL_YEAR) a draft course too, with the quiz open."""
+    status = next(s for s in my_courses(employee, year, drafts=trial) if s.course.course_id == course.id)
+    status.trial = trial
+    return status
 
 
 def lessons_read(employee_id: int, course_id: int, year: int, slugs: Sequence[str]) -> int:

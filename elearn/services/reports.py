@@ -119,6 +119,7 @@ def started_condition(year: int):
             Attempt.employee_id == Assignment.employee_id,
             Attempt.course_id == Assignment.course_id,
             Attempt.fiscal_year == year,
+            Attempt.trial.is_(False),
         ),
         exists().where(
             LessonView.employee_id == Assignment.employee_id,
@@ -180,6 +181,7 @@ def completion_query(
             Attempt.employee_id == Assignment.employee_id,
             Attempt.course_id == Assignment.course_id,
             Attempt.fiscal_year == year,
+            Attempt.trial.is_(False),  # a trainer's trials are not attempts at the training
         )
         .scalar_subquery()
     )

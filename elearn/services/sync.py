@@ -149,6 +149,7 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
                 "setting": item.setting,
                 "clauses": list(item.clauses),
                 "multiple": item.multiple,
+                "draft": item.draft,
                 "situation_html": render_content(item.situation, policy),
                 "question_html": render_content(item.question, policy),
                 "explanation_html": render_content(item.explanation, policy),
@@ -192,6 +193,7 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
             completion=item.completion,
             quiz_after_lessons=item.quiz_after_lessons,
             review=item.review,
+            draft=item.draft,
             intro_html=render_content(item.intro, policy),
         )
         version.lessons = [

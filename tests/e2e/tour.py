@@ -43,6 +43,13 @@ def _paste_draft(page: Page) -> None:
     Trainer(page).paste(DRAFT)
 
 
+def _begin_trial(page: Page) -> None:
+    """From the preview's list of synced courses, try 基本方針 as a learner (試行)."""
+    page.locator("form[action='/author/trial/kihon-houshin'] button").click()
+    page.wait_for_url("**/courses/kihon-houshin")
+    assert page.get_by_text("試行中：記録されません").is_visible()
+
+
 def _lessons(course: str) -> list[str]:
     return sorted(path.stem for path in (PROJECT_ROOT / "courses" / course).glob("[0-9]*.md"))
 
@@ -89,6 +96,7 @@ TOUR: list[Stop] = [
     Stop("author-lesson", "author.lesson", TRAINER, "/author/courses/kihon-houshin/02-teigi"),
     *(Stop(f"author-{name}", "author.quiz_file", TRAINER, f"/author/quizzes/{name}") for name in QUIZ_FILES),
     Stop("author-paste", "author.paste", TRAINER, "/author/paste"),
+    Stop("trial-course", "learn.course", TRAINER, "/author/", then=_begin_trial),
     Stop("trainer-preview", "author.paste", TRAINER, "/author/paste", then=_paste_draft),
     Stop("hr-dashboard", "hr.index", HR, "/hr/"),
     Stop("hr-records", "hr.records", HR, "/hr/records"),

@@ -97,6 +97,8 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("author.paste", POST): TRAINERS_AND_HR,  # nothing pasted: the form again
     Page("author.static", GET): TRAINERS_AND_HR,
     Page("author.scorm_download", GET): TRAINERS_AND_HR,
+    Page("author.begin_trial_of", POST): (LOGIN, 403, 403, 303, 303),  # 試行: sent to the course page
+    Page("author.end_trial_of", POST): (LOGIN, 403, 403, 303, 303),
     # HR
     Page("certificates.pdf", GET, OWN): SIGNED_IN,
     Page("certificates.pdf", GET, OTHERS): (LOGIN, 404, 404, 404, 200),  # HR issues anyone's (audited)

@@ -102,6 +102,9 @@ POSTS: dict[str, Post] = {
     "learn.submit": Post("employee", lambda s: {}, variant=OWN),
     "selfcheck.take": Post("employee", every_item_answered),
     "author.paste": Post("trainer", lambda s: {"markdown": "# 問題集"}, writes=False, accepted=200),
+    # Trial mode lives in the session: beginning and ending it write no table.
+    "author.begin_trial_of": Post("trainer", lambda s: {}, writes=False),
+    "author.end_trial_of": Post("trainer", lambda s: {}, writes=False),
     # The CSV of codes just issued: writes nothing (before hr.accounts, which replaces the code)
     "hr.codes_download": Post(
         "hr", lambda s: {"codes": f"N002 {s.waiting_code}"}, writes=False, accepted=200
