@@ -71,7 +71,7 @@ set -a; . {target}/elearn.env; set +a
 {target}/venv/bin/elearn demo --if-empty
 {target}/venv/bin/gunicorn -w 2 -b 127.0.0.1:{port} 'elearn:create_app()' > {target}/gunicorn.log 2>&1 &
 server=$!
-{target}/venv/bin/python {HERE / "signin_check.py"} http://127.0.0.1:{port} E0001 demo-pass-2026 || \
+{target}/venv/bin/python {HERE / "signin_check.py"} http://127.0.0.1:{port} D0001 demo-pass-2026 || \
   {{ cat {target}/gunicorn.log; kill $server; exit 1; }}
 kill $server
 """
@@ -104,7 +104,7 @@ test -x {target}/venv/bin/elearn && test -x {target}/venv/bin/gunicorn
         bundle,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "signed in as E0001" in result.stdout
+    assert "signed in as D0001" in result.stdout
     assert (target / "instance" / "elearn.db").exists()
 
 
@@ -128,7 +128,7 @@ echo 'DATABASE_URL={url}' >> {target}/elearn.env
         bundle,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "signed in as E0001" in result.stdout
+    assert "signed in as D0001" in result.stdout
 
 
 def test_an_upgrade_over_an_older_install_keeps_the_settings_and_the_database(bundle, tmp_path):
