@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,16 @@ def bundle(tmp_path_factory) -> Path:
         archive.extractall(out, filter="tar")
     (unpacked,) = [p for p in out.iterdir() if p.is_dir()]
     return unpacked
+
+
+@pytest.fixture
+def postgres_folder():
+    """A folder the server's own user can reach (pytest's are root's alone), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="elearn-bundle-pg-", dir="/tmp"))
+    folder.chmod(0o755)
+    shutil.chown(folder, "postgres", "postgres")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def offline(script: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -109,18 +120,18 @@ test -x {target}/venv/bin/elearn && test -x {target}/venv/bin/gunicorn
 
 
 @pytest.mark.skipif(not PG_BIN, reason="PostgreSQL server binaries are not installed")
-def test_it_installs_and_serves_on_postgresql_without_any_network(bundle, tmp_path):
-    target, data = tmp_path / "opt-elearn", tmp_path / "pg"
-    data.mkdir()
-    shutil.chown(data, "postgres", "postgres")
+def test_it_installs_and_serves_on_postgresql_without_any_network(bundle, tmp_path, postgres_folder):
+    target, data = tmp_path / "opt-elearn", postgres_folder
     pg = PG_BIN[-1]
     url = "postgresql+psycopg://postgres@127.0.0.1:54391/postgres"
     result = offline(
         f"""
+cd /  # the server's own user may not enter the test's folders
 runuser -u postgres -- {pg}/initdb -D {data}/data -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- {pg}/pg_ctl -D {data}/data -l {data}/log -w \
   -o "-c listen_addresses=127.0.0.1 -p 54391 -k {data}" start >/dev/null
-trap 'runuser -u postgres -- {pg}/pg_ctl -D {data}/data -m immediate stop >/dev/null' EXIT
+trap 'cd / && runuser -u postgres -- {pg}/pg_ctl -D {data}/data -m immediate stop >/dev/null' EXIT
+cd {bundle}
 ./install.sh {target}
 echo 'DATABASE_URL={url}' >> {target}/elearn.env
 {serve_and_sign_in(target, 18082)}
