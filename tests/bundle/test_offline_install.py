@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def bundle(tmp_path_factory) -> Path:
     return unpacked
 
 
+@pytest.fixture
+def postgres_folder():
+    """A folder the server's own user can reach (pytest's are root's alone), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="elearn-bundle-pg-", dir="/tmp"))
+    folder.chmod(0o755)
+    shutil.chown(folder, "postgres", "postgres")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def offline(script: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run a shell script in a new network namespace: only loopback, brought up first."""
     return subprocess.run(
@@ -71,7 +82,7 @@ set -a; . {target}/elearn.env; set +a
 {target}/venv/bin/elearn demo --if-empty
 {target}/venv/bin/gunicorn -w 2 -b 127.0.0.1:{port} 'elearn:create_app()' > {target}/gunicorn.log 2>&1 &
 server=$!
-{target}/venv/bin/python {HERE / "signin_check.py"} http://127.0.0.1:{port} E0001 demo-pass-2026 || \
+{target}/venv/bin/python {HERE / "signin_check.py"} http://127.0.0.1:{port} D0001 demo-pass-2026 || \
   {{ cat {target}/gunicorn.log; kill $server; exit 1; }}
 kill $server
 """
@@ -112,23 +123,23 @@ test -x {target}/venv/bin/elearn && test -x {target}/venv/bin/gunicorn
         bundle,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "signed in as E0001" in result.stdout
+    assert "signed in as D0001" in result.stdout
     assert (target / "instance" / "elearn.db").exists()
 
 
 @pytest.mark.skipif(not PG_BIN, reason="PostgreSQL server binaries are not installed")
-def test_it_installs_and_serves_on_postgresql_without_any_network(bundle, tmp_path):
-    target, data = tmp_path / "opt-elearn", tmp_path / "pg"
-    data.mkdir()
-    shutil.chown(data, "postgres", "postgres")
+def test_it_installs_and_serves_on_postgresql_without_any_network(bundle, tmp_path, postgres_folder):
+    target, data = tmp_path / "opt-elearn", postgres_folder
     pg = PG_BIN[-1]
     url = "postgresql+psycopg://postgres@127.0.0.1:54391/postgres"
     result = offline(
         f"""
+cd /  # the server's own user may not enter the test's folders
 runuser -u postgres -- {pg}/initdb -D {data}/data -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- {pg}/pg_ctl -D {data}/data -l {data}/log -w \
   -o "-c listen_addresses=127.0.0.1 -p 54391 -k {data}" start >/dev/null
-trap 'runuser -u postgres -- {pg}/pg_ctl -D {data}/data -m immediate stop >/dev/null' EXIT
+trap 'cd / && runuser -u postgres -- {pg}/pg_ctl -D {data}/data -m immediate stop >/dev/null' EXIT
+cd {bundle}
 ./install.sh {target}
 echo 'DATABASE_URL={url}' >> {target}/elearn.env
 {serve_and_sign_in(target, 18082)}
@@ -136,7 +147,7 @@ echo 'DATABASE_URL={url}' >> {target}/elearn.env
         bundle,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "signed in as E0001" in result.stdout
+    assert "signed in as D0001" in result.stdout
 
 
 def test_an_upgrade_over_an_older_install_keeps_the_settings_and_the_database(bundle, tmp_path):
