@@ -142,4 +142,4 @@ def latest_versions(model, version_model) -> dict[str, Any]:
         .join(version_model)
         .order_by(version_model.version)
     )
-    return dict(rows.tuples().all())
+    return {key: version for key, version in rows}
