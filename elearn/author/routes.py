@@ -17,6 +17,7 @@ from ..models import Role
 from ..permissions import role_required
 from ..services.audit import Actor
 from ..services.catalog import active_courses
+from ..services.content_diff import diff_content
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from .forms import PasteForm
@@ -45,7 +46,9 @@ def _content_root() -> Path:
 
 @bp.route("/")
 def index():
-    return render_template("author/index.html", overview=overview(_content_root()), synced=active_courses())
+    root = _content_root()
+    states = diff_content(root, relative_to=root).files
+    return render_template("author/index.html", overview=overview(root), synced=active_courses(), states=states)
 
 
 @bp.route("/courses/<folder>/")

@@ -181,6 +181,8 @@ def _compare(parsed, model, version_model, settings, kind: KindDiff, result: Con
         if state == LIVE and item.id not in live:
             state = CHANGED
         statuses.setdefault(item.path, []).append(state)
+        if is_course:
+            _lesson_states(item, state, theirs, mine, statuses)
         if state == NEW:
             kind.added.append(item.id)
         elif state == CHANGED:
@@ -189,6 +191,20 @@ def _compare(parsed, model, version_model, settings, kind: KindDiff, result: Con
             kind.changed.append(_item_change(item.id, item.path, theirs, mine, is_course))
     if result.whole_tree:
         kind.retired = sorted(live - {c.id for c in parsed})
+
+
+def _lesson_states(course, state: str, before: Fields | None, after: Fields | None, statuses) -> None:
+    """Each lesson file's own state: a changed course may leave most of its lessons as they are."""
+    old = {le["slug"]: le for le in before["lessons"]} if before else {}
+    new = {le["slug"]: le for le in after["lessons"]} if after else {}
+    for lesson in course.lessons:
+        if state != CHANGED or not after:
+            lesson_state = state
+        elif lesson.slug not in old:
+            lesson_state = NEW
+        else:
+            lesson_state = LIVE if old[lesson.slug] == new.get(lesson.slug) else CHANGED
+        statuses.setdefault(lesson.path, []).append(lesson_state)
 
 
 def _item_change(key: str, path: str, before: Fields, after: Fields, is_course: bool) -> ItemChange:
