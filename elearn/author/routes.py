@@ -48,7 +48,9 @@ def _content_root() -> Path:
 def index():
     root = _content_root()
     states = diff_content(root, relative_to=root).files
-    return render_template("author/index.html", overview=overview(root), synced=active_courses(), states=states)
+    return render_template(
+        "author/index.html", overview=overview(root), synced=active_courses(), states=states
+    )
 
 
 @bp.route("/courses/<folder>/")
