@@ -13,6 +13,7 @@ from ..content import check as check_content
 from ..content import load_tree, stats
 from ..content.skeleton import PLACEHOLDER, TargetNotEmpty, write_skeleton
 from ..services.content_diff import ContentDiff, diff_content
+from ..services.content_export import export_content
 from ..services.sync import ContentInvalid, sync_content
 
 content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
@@ -132,3 +133,16 @@ def diff_lines(result: ContentDiff) -> list[str]:
     if result.empty:
         lines.append("nothing to change")
     return lines
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def content_export(directory: Path) -> None:
+    """Write everything live back as Markdown (policy/, courses/, quizzes/) under DIRECTORY."""
+    try:
+        written = export_content(directory, _content_root())
+    except TargetNotEmpty as exc:
+        raise click.ClickException(str(exc)) from None
+    for relative in written:
+        click.echo(directory / relative)
+    click.echo(f"{len(written)} files written; check them with: elearn content check {directory}", err=True)
