@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from elearn.config import PROJECT_ROOT
 from elearn.content import check
 from elearn.content.skeleton import TargetNotEmpty
 from elearn.services.content_diff import diff_content
 from elearn.services.content_export import export_content
 from elearn.services.sync import sync_content
+from tests.conftest import running_app
 from tests.content.tree import copy_project_content, edit
+
+MINAMINO = PROJECT_ROOT / "examples" / "minamino"
 
 
 @pytest.fixture
@@ -80,3 +84,22 @@ def test_the_command_writes_the_files_and_content_check_accepts_them(runner, tmp
     checked = runner.invoke(args=["content", "check", str(target)])
     assert checked.exit_code == 0, checked.output
     assert runner.invoke(args=["content", "export", str(target)]).exit_code == 1
+
+
+@pytest.fixture
+def minamino_app(dbs, migrated_template):
+    """A fresh database with the second city's content (条/項 policy) synced into it."""
+    url = dbs.fresh(migrated_template)
+    with running_app(url, CONTENT_ROOT=MINAMINO, WTF_CSRF_ENABLED=False) as app:
+        sync_content(MINAMINO)
+        yield app
+    dbs.drop(url)
+
+
+def test_another_citys_content_round_trips_too(minamino_app, tmp_path):
+    target = tmp_path / "exported"
+    export_content(target, MINAMINO)
+    assert check([target], target).problems.errors == []
+    assert diff_content(target).empty
+    report = sync_content(target)
+    assert report.added == report.updated == report.retired == []
