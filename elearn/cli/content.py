@@ -140,9 +140,13 @@ def diff_lines(result: ContentDiff) -> list[str]:
 def content_export(directory: Path) -> None:
     """Write everything live back as Markdown (policy/, courses/, quizzes/) under DIRECTORY."""
     try:
-        written = export_content(directory, _content_root())
+        report = export_content(directory, _content_root())
     except TargetNotEmpty as exc:
         raise click.ClickException(str(exc)) from None
-    for relative in written:
+    for relative in report.files:
         click.echo(directory / relative)
-    click.echo(f"{len(written)} files written; check them with: elearn content check {directory}", err=True)
+    for item in report.unfaithful:
+        click.echo(f"warning: does not give the stored version back: {item}", err=True)
+    click.echo(
+        f"{len(report.files)} files written; check them with: elearn content check {directory}", err=True
+    )

@@ -8,6 +8,7 @@ settings file is the running app's own; the policy text is the latest synced ver
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from ..models import (
     SelfCheck,
     SelfCheckVersion,
 )
+from .content_diff import diff_content
 from .content_versions import (
     exported_scenario,
     latest_versions,
@@ -37,8 +39,17 @@ SCENARIO_FOLDER = "quizzes/scenarios"  # one bank file per scenario: a file's hi
 SELFCHECK_FOLDER = "quizzes/selfchecks"
 
 
-def export_content(target: Path, content_root: Path) -> list[Path]:
-    """Write the live content under ``target`` and return the files written (relative to it).
+@dataclass
+class ExportReport:
+    files: list[Path] = field(default_factory=list)  # relative to the target
+    # Items whose rebuilt Markdown would not give the stored version again (Markdown the rebuild
+    # cannot spell back): a sync of the export would make a new version of them. Compared at once.
+    unfaithful: list[str] = field(default_factory=list)
+
+
+def export_content(target: Path, content_root: Path) -> ExportReport:
+    """Write the live content under ``target``: the files written (relative to it) and what failed
+    to round-trip.
 
     ``content_root`` is the app's own, whose settings file is copied. Refuses (TargetNotEmpty)
     when ``target`` already has any of the three folders: nothing is overwritten.
@@ -55,7 +66,18 @@ def export_content(target: Path, content_root: Path) -> list[Path]:
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return sorted(Path(relative) for relative in files)
+    check = diff_content(target, relative_to=target)
+    unfaithful = [str(problem) for problem in check.problems]
+    unfaithful += [
+        f"{change.path}: {label} {change.key}"
+        for label, kind in (
+            ("scenario", check.scenarios),
+            ("course", check.courses),
+            ("selfcheck", check.selfchecks),
+        )
+        for change in kind.changed
+    ]
+    return ExportReport(sorted(Path(relative) for relative in files), unfaithful)
 
 
 def _live(model, version_model) -> list[tuple[str, object]]:
