@@ -105,3 +105,11 @@ def test_the_command_prints_each_change_and_the_markdown_diff(app, root, runner)
     assert "added scenario new-01" in result.output
     assert "changed scenario verbal-01 (" in result.output
     assert "+++ disk/verbal-01" in result.output
+
+
+def test_the_command_lists_the_errors_and_exits_1(app, root, runner):
+    app.config["CONTENT_ROOT"] = root
+    edit(root / BANK, "- 分類: 暴言", "- 分類: 不明な分類")
+    result = runner.invoke(args=["content", "diff"])
+    assert result.exit_code == 1
+    assert f"{BANK}:" in result.output and "error" in result.output
