@@ -2,8 +2,8 @@
 
 A version holds what learners see (sanitised HTML, the settings lines, the quiz rules); its
 Markdown is rebuilt from that. The rebuilt text renders to the same HTML, but is normalised:
-one bank file per scenario, every front matter key written out, Markdown spelled as html2text
-spells it (``**`` for bold, ``*`` for lists), clause references written ``[[id]]`` again.
+one bank file per scenario, every front matter key written out, Markdown spelled as markdownify
+spells it (``**`` for bold, ``-`` for lists), clause references written ``[[id]]`` again.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import html2text
 import yaml
+from markdownify import MarkdownConverter
 
 # Rendered clause references (render._ClauseRefProcessor): the link with its tooltip, or the
 # marker of an unknown one, which shows the reference as written.
@@ -22,20 +22,34 @@ _CLAUSE_LINK = re.compile(
     re.S,
 )
 _UNKNOWN_CLAUSE = re.compile(r'<span class="clause-ref unknown">(.*?)</span>', re.S)
-# html2text treats a line break inside a paragraph and an ideographic space as any white space;
+# The converter treats a line break inside a paragraph and an ideographic space as any white space;
 # the renderer keeps both, so they travel through the conversion as private-use characters.
 _SOFT_BREAK, _WIDE_SPACE = "\ue000", "\ue001"
 _BREAK_IN_TEXT = re.compile(r"(?<=[^>])\n(?=[^<])")
-_TABLE_RULE = re.compile(r":?-+:?(?:\|:?-+:?)+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-class _Converter(html2text.HTML2Text):
-    """html2text, without the space it puts after bold before a letter (``**迅速に**:`` stays so)."""
+class _Converter(MarkdownConverter):
+    """markdownify, with list items nested as Python-Markdown reads them (by four spaces)."""
 
-    def handle_data(self, data: str, entity_char: bool = False) -> None:
-        self.preceding_stressed = False
-        super().handle_data(data, entity_char)
+    def convert_li(self, el, text: str, parent_tags) -> str:
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = int(parent["start"]) if str(parent.get("start") or "").isdigit() else 1
+            bullet = f"{start + len(el.find_previous_siblings('li'))}. "
+        else:
+            bullet = "- "
+        first, *rest = text.split("\n")
+        if not rest:
+            return f"{bullet}{first}\n"
+        body = "\n".join(" " * 4 + line if line else "" for line in rest)
+        return f"{bullet.ljust(4)}{first}\n{body}\n"
+
+
+_CONVERTER = _Converter(heading_style="ATX", bullets="-", escape_underscores=False, escape_asterisks=False)
 
 
 def html_to_markdown(html: str) -> str:
@@ -45,34 +59,10 @@ def html_to_markdown(html: str) -> str:
     html = _CLAUSE_LINK.sub(lambda m: f"[[{m.group(1)}]]", html)
     html = _UNKNOWN_CLAUSE.sub(lambda m: m.group(1), html)
     html = _BREAK_IN_TEXT.sub(_SOFT_BREAK, html).replace("\u3000", _WIDE_SPACE)
-    converter = _Converter(bodywidth=0)
-    converter.ul_item_mark = "-"
-    text = converter.handle(html)
+    text = _CONVERTER.convert(html)
     lines = [line.rstrip() for line in text.replace(_SOFT_BREAK, "\n").split("\n")]
-    # html2text closes a quote with an empty quote line, which would make its last list item loose.
-    lines = [
-        line
-        for i, line in enumerate(lines)
-        if not (line == ">" and (i + 1 == len(lines) or not lines[i + 1].startswith(">")))
-    ]
-    lines = _piped_tables(lines)
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip("\n"))
     return text.replace(_WIDE_SPACE, "\u3000")
-
-
-def _piped_tables(lines: list[str]) -> list[str]:
-    """Table rows with their outer pipes: without them a row ending in a Japanese character and the
-    next one beginning with one would be joined as a soft wrap (render._CJK_SOFT_BREAK)."""
-    out: list[str] = []
-    in_table = False
-    for line in lines:
-        if _TABLE_RULE.fullmatch(line) and out:
-            out[-1] = f"| {out[-1]} |"
-            in_table = True
-        elif in_table and not line:
-            in_table = False
-        out.append(f"| {line} |" if in_table else line)
-    return out
 
 
 def _lines_of(text: str) -> str:
