@@ -18,6 +18,7 @@ from ..models import Role
 from ..permissions import role_required
 from ..services.audit import Actor
 from ..services.catalog import active_courses, course_by_key
+from ..services.content_diff import diff_content
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from ..trial import begin_trial, end_trial
@@ -47,10 +48,13 @@ def _content_root() -> Path:
 
 @bp.route("/")
 def index():
+    root = _content_root()
+    states = diff_content(root, relative_to=root).files
     return render_template(
         "author/index.html",
-        overview=overview(_content_root()),
+        overview=overview(root),
         synced=active_courses(drafts=True),
+        states=states,
         form=EmptyForm(),
     )
 

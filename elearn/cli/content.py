@@ -12,6 +12,8 @@ from flask import current_app
 from ..content import check as check_content
 from ..content import load_tree, stats
 from ..content.skeleton import PLACEHOLDER, TargetNotEmpty, write_skeleton
+from ..services.content_diff import ContentDiff, diff_content
+from ..services.content_export import export_content
 from ..services.sync import ContentInvalid, sync_content
 
 content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
@@ -96,4 +98,56 @@ def content_sync() -> None:
     click.echo(
         f"added {len(report.added)}, updated {len(report.updated)}, "
         f"retired {len(report.retired)}, unchanged {report.unchanged}"
+    )
+
+
+@content_cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def content_diff(paths: tuple[Path, ...]) -> None:
+    """What `content sync` would change against the live content; exit 1 when the files have errors."""
+    result = diff_content(_content_root(), paths)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for line in diff_lines(result):
+        click.echo(line)
+    sys.exit(1 if result.problems else 0)
+
+
+def diff_lines(result: ContentDiff) -> list[str]:
+    """The diff as the command prints it: one line per change, the Markdown diffs below their item."""
+    lines: list[str] = []
+    if result.policy_changed:
+        lines.append("policy: changed")
+    for label, kind in (
+        ("scenario", result.scenarios),
+        ("course", result.courses),
+        ("selfcheck", result.selfchecks),
+    ):
+        lines += [f"added {label} {key}" for key in kind.added]
+        for change in kind.changed:
+            lines.append(f"changed {label} {change.key} ({change.path})")
+            lines += [f"  {setting}" for setting in change.settings]
+            lines += [f"  lesson {lesson}" for lesson in change.lessons]
+            lines += [diff for diff in (change.diff, *change.lesson_diffs.values()) if diff]
+        lines += [f"retired {label} {key}" for key in kind.retired]
+    lines += [f"quiz rules can no longer be satisfied: {why}" for why in result.unsatisfiable]
+    if result.empty:
+        lines.append("nothing to change")
+    return lines
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def content_export(directory: Path) -> None:
+    """Write everything live back as Markdown (policy/, courses/, quizzes/) under DIRECTORY."""
+    try:
+        report = export_content(directory, _content_root())
+    except TargetNotEmpty as exc:
+        raise click.ClickException(str(exc)) from None
+    for relative in report.files:
+        click.echo(directory / relative)
+    for item in report.unfaithful:
+        click.echo(f"warning: does not give the stored version back: {item}", err=True)
+    click.echo(
+        f"{len(report.files)} files written; check them with: elearn content check {directory}", err=True
     )

@@ -131,6 +131,11 @@ def _read(path: Path, shown: str, problems: Problems) -> str | None:
     return None
 
 
+def policy_file_of(settings_text: str) -> str:
+    """The policy file a settings text names (relative to policy/); empty when it names none."""
+    return _policy_file_name(settings_text)
+
+
 @lru_cache(maxsize=16)
 def _policy_file_name(settings_text: str) -> str:
     try:

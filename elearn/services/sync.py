@@ -25,6 +25,14 @@ from ..models import (
     SelfCheck,
     SelfCheckVersion,
 )
+from .content_versions import (
+    course_fields,
+    scenario_fields,
+    selfcheck_fields,
+    stored_course_fields,
+    stored_scenario_fields,
+    stored_selfcheck_fields,
+)
 
 
 class ContentInvalid(Exception):
@@ -81,6 +89,20 @@ def _sync_policy(settings: ContentSettings, report: SyncReport) -> None:
     (report.updated if latest else report.added).append(f"policy version {number}")
 
 
+class _Lazy:
+    """A value computed once, when first asked for."""
+
+    def __init__(self, compute) -> None:
+        self._compute = compute
+        self._done = False
+        self._value = None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
 def _latest_versions(model, version_model) -> dict[str, tuple[object, str, int]]:
     """key -> (record, hash of its latest version, latest version number)."""
     rows = db.session.execute(
@@ -91,8 +113,12 @@ def _latest_versions(model, version_model) -> dict[str, tuple[object, str, int]]
     return {record.key: (record, digest, number) for record, digest, number in rows}
 
 
-def _next_version(model, key: str, digest: str, existing: dict, report: SyncReport):
-    """(record, version number) when a new version must be written; None when unchanged."""
+def _next_version(model, key: str, digest: str, existing: dict, report: SyncReport, same=None):
+    """(record, version number) when a new version must be written; None when unchanged.
+
+    ``same(latest version)`` says whether a text whose hash differs still gives the very version
+    learners have (an exported file synced back, a paragraph re-wrapped): then nothing is written.
+    """
     label = model.__tablename__.rstrip("s")
     if key not in existing:
         # Not flushed one by one: the next flush inserts every new record in one batch.
@@ -103,7 +129,7 @@ def _next_version(model, key: str, digest: str, existing: dict, report: SyncRepo
     record, latest_hash, latest_number = existing[key]
     revived = record.retired_at is not None
     record.retired_at = None
-    if latest_hash != digest:
+    if latest_hash != digest and not (same is not None and same(record.versions[-1])):
         report.updated.append(f"{label} {key}")
         return record, latest_number + 1
     if revived:
@@ -126,9 +152,12 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
     pending = []
     for item in parsed:
         digest = item.hash()
-        new = _next_version(Scenario, item.id, digest, existing, report)
+        fields = _Lazy(lambda item=item: scenario_fields(item, policy))
+        new = _next_version(
+            Scenario, item.id, digest, existing, report, lambda v, f=fields: stored_scenario_fields(v) == f()
+        )
         if new is not None:
-            pending.append((*new, item, digest))
+            pending.append((*new, fields(), digest))
     _retire(existing, {s.id for s in parsed}, "scenario", report)
     if not pending:
         return
@@ -142,33 +171,17 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
                 "scenario_id": record.id,
                 "version": number,
                 "content_hash": digest,
-                "title": item.title,
-                "category": item.category,
-                "perspective": item.perspective,
-                "difficulty": item.difficulty,
-                "setting": item.setting,
-                "clauses": list(item.clauses),
-                "multiple": item.multiple,
-                "draft": item.draft,
-                "situation_html": render_content(item.situation, policy),
-                "question_html": render_content(item.question, policy),
-                "explanation_html": render_content(item.explanation, policy),
+                **{name: value for name, value in fields.items() if name != "choices"},
             }
-            for record, number, item, digest in pending
+            for record, number, fields, digest in pending
         ],
     ).all()
     db.session.execute(
         insert(ScenarioChoice),
         [
-            {
-                "scenario_version_id": version_id,
-                "position": position,
-                "text_html": render_content(choice.text, policy),
-                "correct": choice.correct,
-                "feedback_html": render_content(choice.feedback, policy),
-            }
-            for version_id, (_record, _number, item, _digest) in zip(version_ids, pending, strict=True)
-            for position, choice in enumerate(item.choices)
+            {"scenario_version_id": version_id, **choice}
+            for version_id, (_record, _number, fields, _digest) in zip(version_ids, pending, strict=True)
+            for choice in fields["choices"]
         ],
     )
 
@@ -177,7 +190,14 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
     existing = _latest_versions(Course, CourseVersion)
     for item in parsed:
         digest = item.hash()
-        new = _next_version(Course, item.id, digest, existing, report)
+        new = _next_version(
+            Course,
+            item.id,
+            digest,
+            existing,
+            report,
+            lambda v, i=item: stored_course_fields(v) == course_fields(i, policy),
+        )
         if new is None:
             continue
         record, number = new
@@ -208,7 +228,14 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: 
     existing = _latest_versions(SelfCheck, SelfCheckVersion)
     for item in parsed:
         digest = item.hash()
-        new = _next_version(SelfCheck, item.id, digest, existing, report)
+        new = _next_version(
+            SelfCheck,
+            item.id,
+            digest,
+            existing,
+            report,
+            lambda v, i=item: stored_selfcheck_fields(v) == selfcheck_fields(i, policy),
+        )
         if new is None:
             continue
         record, number = new

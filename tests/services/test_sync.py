@@ -218,3 +218,13 @@ def test_a_course_version_stores_its_completion_rules_and_a_changed_rule_makes_a
     edit(root / "courses/kihon-houshin/course.md", "pass_mark: 80\n", "pass_mark: 80\nreview: always\n")
     assert "course kihon-houshin" in sync_content(root).updated
     assert current_rules() == (2, "lessons_and_quiz", True, "always")
+
+
+def test_a_text_that_renders_as_the_live_version_writes_no_new_version(root):
+    edit(root / "quizzes/boogen-kouatsu.md", "と言い始め、", "と言い始め、\n")
+    edit(root / "courses/kanri/02-soudan.md", "相談をためらいがちです。", "相談を\nためらいがちです。")
+    counts = row_counts()
+    report = sync_content(root)
+    assert report.updated == [] and report.added == []
+    assert row_counts() == counts
+    assert len(versions("verbal-01")) == 1
