@@ -15,7 +15,17 @@ from .content import (
 from .learning import Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
-from .records import Assignment, AssignmentRule, AssignmentScope, Completion
+from .records import (
+    Assignment,
+    AssignmentRule,
+    AssignmentScope,
+    Attendance,
+    Completion,
+    CompletionMethod,
+    Exemption,
+    ExemptionReason,
+    RecordUpload,
+)
 
 __all__ = [
     "ActivationCode",
@@ -23,17 +33,22 @@ __all__ = [
     "AssignmentRule",
     "AssignmentScope",
     "Attempt",
+    "Attendance",
     "AttemptQuestion",
     "AuditAction",
     "AuditEvent",
     "Completion",
+    "CompletionMethod",
     "Course",
     "CourseVersion",
     "Department",
     "Employee",
+    "Exemption",
+    "ExemptionReason",
     "Lesson",
     "LessonView",
     "LoginAttempt",
+    "RecordUpload",
     "Role",
     "RosterUpload",
     "Scenario",

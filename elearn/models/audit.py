@@ -21,6 +21,10 @@ class AuditAction(NamedCode):
     ACCOUNT_RESET = "accounts.reset", N_("アカウントのリセット")
     PASSWORD_SET = "accounts.password", N_("パスワードの設定（管理者）")
     EXPORT = "export", N_("ダウンロード")
+    ASSIGNMENT_INDIVIDUAL = "assignment.individual", N_("個別の割当")
+    EXEMPTION = "exemption", N_("免除")
+    EXEMPTION_WITHDRAWN = "exemption.withdrawn", N_("免除の取消")
+    ATTENDANCE = "attendance", N_("集合研修の記録")
 
 
 class AuditEvent(db.Model):
