@@ -14,7 +14,7 @@ from .fiscal import current_fiscal_year
 from .forms import Form
 from .models import Department
 from .services.catalog import active_courses
-from .services.reports import ReportFilter, StatusFilter
+from .services.reports import Enrolment, ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PER_PAGE = 100
@@ -51,10 +51,21 @@ class ReportFilterForm(QueryForm):
     department = SelectField(_l("所属"), coerce=optional_int, validate_choice=True)
     course = SelectField(_l("コース"), coerce=optional_int)
     status = SelectField(_l("状態"), coerce=lambda value: value or None)
+    enrolment = SelectField(
+        _l("在籍"),
+        choices=[SelectChoice(e.value, e.label) for e in (Enrolment.ACTIVE, Enrolment.ALL)],
+        coerce=lambda value: value or None,
+        validators=[Optional()],
+    )
     page = IntegerField(validators=[Optional(), NumberRange(1)])
 
-    def __init__(self, with_departments: bool = True) -> None:
+    def __init__(self, with_departments: bool = True, enrolment: Enrolment = Enrolment.ALL) -> None:
+        """``enrolment``: whom the page counts unless asked otherwise (the dashboard's rates: staff
+        still active; the record and its download: everyone who had an assignment)."""
         super().__init__()
+        self.default_enrolment = enrolment
+        if not self.enrolment.data:
+            self.enrolment.data = enrolment.value
         everything = SelectChoice("", _l("すべて"))
         self.department.choices = department_choices(everything) if with_departments else [everything]
         self.course.choices = [everything, *(SelectChoice(str(c.id), v.title) for c, v in active_courses())]
@@ -78,6 +89,7 @@ class ReportFilterForm(QueryForm):
             department_id=department_id if department_id is not None else self.department.data,
             course_id=self.course.data,
             status=StatusFilter(self.status.data) if self.status.data else None,
+            enrolment=Enrolment(self.enrolment.data),
         )
 
     @property
@@ -88,3 +100,8 @@ class ReportFilterForm(QueryForm):
         """The current filters as query arguments (for links to other pages and downloads)."""
         args = {**self.report().as_args(), **overrides}
         return {k: v for k, v in args.items() if v not in (None, "")}
+
+    def export_args(self) -> dict[str, object]:
+        """The filters for a download: the official record has everyone unless 在籍のみ was chosen."""
+        chosen = request.args.get("enrolment") or Enrolment.ALL.value
+        return self.args(enrolment=chosen)

@@ -11,14 +11,14 @@ from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
-from ..services.reports import completion_count, completion_rows, export_completions
+from ..services.reports import Enrolment, completion_count, completion_rows, export_completions
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
 
 
 @bp.route("/")
 def index():
-    form = ReportFilterForm().checked()
+    form = ReportFilterForm(enrolment=Enrolment.ACTIVE).checked()
     return render_template("hr/index.html", form=form, board=dashboard(form.report()))
 
 

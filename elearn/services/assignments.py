@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true
+from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true, update
 
 from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
@@ -88,10 +88,28 @@ def apply_rule(rule: AssignmentRule) -> int:
         literal(rule.due_date, Date) if rule.due_date else cast(null(), Date),
         literal(utcnow(), UTCDateTime),
         literal(rule.id, Integer),
+        Employee.department_id,
     ).where(Employee.active.is_(True), _targets(rule), ~already)
-    columns = ["fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"]
+    columns = [
+        "fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id", "department_id"
+    ]  # fmt: skip
     statement = insert(Assignment).from_select(columns, missing).execution_options(preserve_rowcount=True)
     return db.session.execute(statement).rowcount
+
+
+def record_department(employee_id: int, course_id: int, year: int) -> None:
+    """On completion, the assignment belongs to the department the employee is in now; no commit."""
+    db.session.execute(
+        update(Assignment)
+        .where(
+            Assignment.employee_id == employee_id,
+            Assignment.course_id == course_id,
+            Assignment.fiscal_year == year,
+        )
+        .values(
+            department_id=select(Employee.department_id).where(Employee.id == employee_id).scalar_subquery()
+        )
+    )
 
 
 def apply_open_rules() -> int:

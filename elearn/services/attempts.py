@@ -23,6 +23,7 @@ from ..models import (
     ScenarioChoice,
     ScenarioVersion,
 )
+from .assignments import record_department
 from .catalog import live_bank
 
 
@@ -313,3 +314,4 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
                 attempts_count=attempt.number,
             )
         )
+        record_department(attempt.employee_id, attempt.course_id, attempt.fiscal_year)

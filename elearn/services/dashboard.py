@@ -15,34 +15,41 @@ from flask import current_app
 from sqlalchemy import Select, and_, func, select
 
 from ..extensions import db
-from ..models import Assignment, Completion, Department, Employee
+from ..models import Assignment, Completion, Department, Exemption
 from .data_stamp import records_stamp
-from .reports import ReportFilter, assignments_query, course_titles, started_condition
+from .reports import ReportFilter, assignments_query, course_titles, exempt_condition, started_condition
 
 CACHED_DASHBOARDS = 64  # filters kept per process: years × departments × courses actually asked for
 
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts of assignments; the rate is the share completed."""
+    """Counts of assignments; the rate is the share completed of those not exempt."""
 
     assigned: int = 0
     completed: int = 0
     in_progress: int = 0
+    exempt: int = 0  # exempt and not completed
+
+    @property
+    def required(self) -> int:
+        """The assignments the rate is taken of: exempt ones are left out."""
+        return self.assigned - self.exempt
 
     @property
     def not_started(self) -> int:
-        return self.assigned - self.completed - self.in_progress
+        return self.assigned - self.completed - self.in_progress - self.exempt
 
     @property
     def rate(self) -> float:
-        return 100 * self.completed / self.assigned if self.assigned else 0.0
+        return 100 * self.completed / self.required if self.required else 0.0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
             self.assigned + other.assigned,
             self.completed + other.completed,
             self.in_progress + other.in_progress,
+            self.exempt + other.exempt,
         )
 
 
@@ -75,16 +82,18 @@ class Dashboard:
 
 
 def cells_query(report: ReportFilter) -> Select:
-    """The dashboard's one aggregate: per department and course, assigned, completed, in progress."""
+    """The dashboard's one aggregate: per department of record and course, assigned, completed, in
+    progress, exempt."""
     started = started_condition(report.year)
     return assignments_query(
-        ReportFilter(report.year, report.department_id, report.course_id),
-        Employee.department_id,
+        ReportFilter(report.year, report.department_id, report.course_id, enrolment=report.enrolment),
+        Assignment.department_id,
         Assignment.course_id,
         func.count(),
         func.count(Completion.id),
-        func.count().filter(and_(Completion.id.is_(None), started)),
-    ).group_by(Employee.department_id, Assignment.course_id)
+        func.count().filter(and_(Completion.id.is_(None), Exemption.id.is_(None), started)),
+        func.count().filter(exempt_condition()),
+    ).group_by(Assignment.department_id, Assignment.course_id)
 
 
 def completion_cells(report: ReportFilter) -> list[Cell]:
@@ -93,8 +102,8 @@ def completion_cells(report: ReportFilter) -> list[Cell]:
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
     titles = course_titles()
     cells = [
-        Cell(department_id, names[department_id], course_id, titles[course_id], Tally(assigned, done, doing))
-        for department_id, course_id, assigned, done, doing in counts
+        Cell(department_id, names[department_id], course_id, titles[course_id], Tally(*tally))
+        for department_id, course_id, *tally in counts
     ]
     cells.sort(key=lambda c: (c.department, c.course))
     return cells
@@ -130,7 +139,7 @@ def dashboard(report: ReportFilter) -> Dashboard:
     since the last time could have changed it."""
     # Per app, not per module: each app has its own database (tests run many side by side).
     cache = current_app.extensions.setdefault("elearn.dashboards", DashboardCache())
-    key = (report.year, report.department_id, report.course_id)
+    key = (report.year, report.department_id, report.course_id, report.enrolment)
     stamp = records_stamp()  # read first: a commit landing during the computation only makes it recompute
     board = cache.get(key, stamp)
     if board is None:

@@ -18,6 +18,7 @@ class Status(NamedCode):
     NOT_STARTED = "not_started", N_("未受講")
     IN_PROGRESS = "in_progress", N_("受講中")
     COMPLETED = "completed", N_("修了")
+    EXEMPT = "exempt", N_("免除")
 
 
 @dataclass

@@ -1,33 +1,92 @@
-"""The completion report: one row per active employee and assigned course for a fiscal year.
+"""The year's training record: one row per assignment of a fiscal year, whoever had it (employees
+deactivated since included, marked 無効), reported by the department of record.
 
 The same query feeds the download, the CLI and the HR and manager drill-down pages, filtered
-by department, course and status.
+by department, course, status and enrolment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, String, and_, exists, func, not_, null, or_, select
+from sqlalchemy import Select, String, and_, exists, func, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
+from ..fiscal import JST
 from ..i18n import N_, NamedCode
-from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Department, Employee, LessonView
+from ..models import (
+    Assignment,
+    AssignmentRule,
+    AssignmentScope,
+    Attempt,
+    Completion,
+    CompletionMethod,
+    Course,
+    CourseVersion,
+    Department,
+    Employee,
+    Exemption,
+    ExemptionReason,
+    Lesson,
+    LessonView,
+    Role,
+)
 from . import audit
-from .exports import Export, ExportFormat
+from .exports import Export, ExportFormat, SheetLayout
 from .progress import Status
 
 # The file is an official record: in Japanese, whatever the language of the page it is downloaded from.
-COMPLETED, IN_PROGRESS, NOT_STARTED = (
-    Status.COMPLETED.japanese,
-    Status.IN_PROGRESS.japanese,
-    Status.NOT_STARTED.japanese,
+# The order of the columns is fixed (README, "The completion report"); new ones go at the end.
+COMPLETION_HEADER = (
+    "年度",
+    "職員番号",
+    "氏名",
+    "氏名カナ",
+    "所属",
+    "現所属",
+    "役割",
+    "雇用区分",
+    "在籍",
+    "割当",
+    "コース",
+    "コース版",
+    "受講期限",
+    "状態",
+    "修了日",
+    "修了方法",
+    "得点",
+    "受験回数",
+    "レッスン既読",
+    "修了証番号",
+    "免除理由",
 )
-COMPLETION_HEADER = ("職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版")
+# Where HR's eye goes first; the others get a width from their header.
+COLUMN_WIDTHS = {
+    "氏名": 16,
+    "氏名カナ": 18,
+    "所属": 18,
+    "現所属": 18,
+    "コース": 34,
+    "免除理由": 24,
+    "修了証番号": 17,
+}
+ACTIVE, INACTIVE = "在籍", "無効"
+INDIVIDUAL = "個別"
+# How an assignment came: a rule's scope ("all" is the required training of everyone), or by name.
+ASSIGNED_BY = {
+    AssignmentScope.ALL.value: "必修",
+    AssignmentScope.DEPARTMENT.value: AssignmentScope.DEPARTMENT.japanese,
+    AssignmentScope.ROLE.value: AssignmentScope.ROLE.japanese,
+    AssignmentScope.EMPLOYMENT_TYPE.value: AssignmentScope.EMPLOYMENT_TYPE.japanese,
+    None: INDIVIDUAL,
+}
+ROLE_NAMES = {r.value: r.japanese for r in Role}
+METHOD_NAMES = {m.value: m.japanese for m in CompletionMethod}
+REASON_NAMES = {r.value: r.japanese for r in ExemptionReason}
 
 
 class japan_date(FunctionElement):
@@ -56,14 +115,24 @@ class StatusFilter(NamedCode):
     IN_PROGRESS = "in_progress", N_("受講中")
     NOT_STARTED = "not_started", N_("未受講")
     INCOMPLETE = "incomplete", N_("未修了（受講中・未受講）")  # in progress or not started
+    EXEMPT = "exempt", N_("免除")
+
+
+class Enrolment(NamedCode):
+    """Whose assignments: everyone who had one in the year (the official record), or only staff
+    still active (the dashboard's rates)."""
+
+    ALL = "all", N_("全員")
+    ACTIVE = "active", N_("在籍のみ")
 
 
 @dataclass(frozen=True)
 class ReportFilter:
     year: int
-    department_id: int | None = None
+    department_id: int | None = None  # the department of record
     course_id: int | None = None
     status: StatusFilter | None = None
+    enrolment: Enrolment = Enrolment.ALL
 
     def as_args(self) -> dict[str, object]:
         """The filter as the query arguments of the report pages, leaving out what is not set."""
@@ -72,6 +141,7 @@ class ReportFilter:
             "department": self.department_id,
             "course": self.course_id,
             "status": self.status.value if self.status else None,
+            "enrolment": self.enrolment.value,
         }
         return {key: value for key, value in args.items() if value is not None}
 
@@ -80,7 +150,7 @@ class ReportFilter:
 class CompletionRow:
     employee_no: str
     name: str
-    department: str
+    department: str  # of record
     course: str
     status: Status
     completed_on: str
@@ -88,22 +158,50 @@ class CompletionRow:
     attempts: int
     course_version: int | None
     due_date: date | None = None
+    current_department: str = ""
+    active: bool = True
+    deactivated_on: str = ""
+    method: str = ""  # a CompletionMethod code, for completions
+    exemption: str = ""  # the reason, for an exempt assignment
+
+    @property
+    def enrolment(self) -> str:
+        return enrolment_text(self.active, self.deactivated_on)
+
+    @property
+    def method_label(self) -> str:
+        return str(CompletionMethod(self.method).label) if self.method else ""
+
+
+def enrolment_text(active: bool, deactivated_on: str | None) -> str:
+    """在籍, or 無効 with the date of deactivation: the 在籍 column."""
+    if active:
+        return ACTIVE
+    return f"{INACTIVE}（{deactivated_on}）" if deactivated_on else INACTIVE
 
 
 def course_titles() -> dict[int, str]:
     """Each course's current title (a handful of rows), so report queries need not look it up per row."""
+    return {course_id: title for course_id, (title, _lessons) in current_courses().items()}
+
+
+def current_courses() -> dict[int, tuple[str, int]]:
+    """Each course's current title and number of lessons."""
     latest = (
         select(CourseVersion.course_id, func.max(CourseVersion.version).label("version"))
         .group_by(CourseVersion.course_id)
         .subquery()
     )
+    lessons = (
+        select(func.count(Lesson.id)).where(Lesson.course_version_id == CourseVersion.id).scalar_subquery()
+    )
     rows = db.session.execute(
-        select(CourseVersion.course_id, CourseVersion.title).join(
+        select(CourseVersion.course_id, CourseVersion.title, lessons).join(
             latest,
             and_(latest.c.course_id == CourseVersion.course_id, latest.c.version == CourseVersion.version),
         )
     )
-    return dict(rows.all())
+    return {course_id: (title, count) for course_id, title, count in rows}
 
 
 def started_condition(year: int):
@@ -123,18 +221,26 @@ def started_condition(year: int):
     )
 
 
+def exempt_condition():
+    """Exempt: a standing exemption and no completion (a completion is a record and wins)."""
+    return and_(Completion.id.is_(None), Exemption.id.is_not(None))
+
+
 def status_condition(status: StatusFilter, year: int):
     started = started_condition(year)
+    open_ = and_(Completion.id.is_(None), Exemption.id.is_(None))
     return {
         StatusFilter.COMPLETED: Completion.id.is_not(None),
-        StatusFilter.IN_PROGRESS: and_(Completion.id.is_(None), started),
-        StatusFilter.NOT_STARTED: and_(Completion.id.is_(None), not_(started)),
-        StatusFilter.INCOMPLETE: Completion.id.is_(None),
+        StatusFilter.IN_PROGRESS: and_(open_, started),
+        StatusFilter.NOT_STARTED: and_(open_, not_(started)),
+        StatusFilter.INCOMPLETE: open_,
+        StatusFilter.EXEMPT: exempt_condition(),
     }[status]
 
 
 def assignments_query(report: ReportFilter, *columns) -> Select:
-    """Assignments of active employees for the filter, with their completion joined."""
+    """Assignments of the year for the filter, with their completion and standing exemption joined
+    (at most one of each: unique per employee, course and year)."""
     query = (
         select(*columns)
         .select_from(Assignment)
@@ -147,10 +253,21 @@ def assignments_query(report: ReportFilter, *columns) -> Select:
                 Completion.fiscal_year == report.year,
             ),
         )
-        .where(Assignment.fiscal_year == report.year, Employee.active.is_(True))
+        .outerjoin(
+            Exemption,
+            and_(
+                Exemption.employee_id == Assignment.employee_id,
+                Exemption.course_id == Assignment.course_id,
+                Exemption.fiscal_year == report.year,
+                Exemption.withdrawn_at.is_(None),
+            ),
+        )
+        .where(Assignment.fiscal_year == report.year)
     )
+    if report.enrolment is Enrolment.ACTIVE:
+        query = query.where(Employee.active.is_(True))
     if report.department_id is not None:
-        query = query.where(Employee.department_id == report.department_id)
+        query = query.where(Assignment.department_id == report.department_id)
     if report.course_id is not None:
         query = query.where(Assignment.course_id == report.course_id)
     if report.status is not None:
@@ -162,10 +279,9 @@ def completion_count(report: ReportFilter) -> int:
     return db.session.scalar(assignments_query(report, func.count())) or 0
 
 
-def completion_query(
-    report: ReportFilter, limit: int | None = None, offset: int = 0, *, due_dates: bool = True
-) -> Select:
-    """The report's one query: assignments with completion, attempt counts and names, in report order."""
+def completion_query(report: ReportFilter, limit: int | None = None, offset: int = 0) -> Select:
+    """The report's one query: assignments with completion, exemption, attempt and lesson counts,
+    names and departments, in report order (department of record, 職員番号, course)."""
     year = report.year
     submitted = (
         select(func.count(Attempt.submitted_at))
@@ -176,72 +292,129 @@ def completion_query(
         )
         .scalar_subquery()
     )
+    read = (
+        select(func.count(LessonView.id))
+        .where(
+            LessonView.employee_id == Assignment.employee_id,
+            LessonView.course_id == Assignment.course_id,
+            LessonView.fiscal_year == year,
+        )
+        .scalar_subquery()
+    )
     completed_version = CourseVersion.__table__.alias("completed_version")
+    record_department = Department.__table__.alias("record_department")
     return (
         assignments_query(
             report,
             Employee.employee_no,
             Employee.name,
+            Employee.name_kana,
+            record_department.c.name,
             Department.name,
+            Employee.role,
+            Employee.employment_type,
+            Employee.active,
+            japan_date(Employee.deactivated_at),
+            AssignmentRule.scope,
             Assignment.course_id,
-            Assignment.due_date if due_dates else null(),
+            completed_version.c.version,
+            Assignment.due_date,
             japan_date(Completion.completed_at),
+            Completion.method,
             Completion.score,
             Completion.attempts_count,
-            completed_version.c.version,
             submitted,
+            read,
+            Completion.certificate_code,
+            Exemption.reason,
+            Exemption.reason_text,
             started_condition(year),
         )
         .join(Department, Department.id == Employee.department_id)
+        .outerjoin(record_department, record_department.c.id == Assignment.department_id)
+        .outerjoin(AssignmentRule, AssignmentRule.id == Assignment.rule_id)
         .join(Course, Course.id == Assignment.course_id)
         .outerjoin(completed_version, completed_version.c.id == Completion.course_version_id)
-        .order_by(Department.name, Employee.employee_no, Course.key)
+        .order_by(record_department.c.name, Employee.employee_no, Course.key)
         .limit(limit)
         .offset(offset or None)
     )
 
 
-def _status(completed_on: str | None, started: object) -> Status:
+def _status(completed_on: str | None, exempt: object, started: object) -> Status:
     if completed_on is not None:
         return Status.COMPLETED
+    if exempt is not None:
+        return Status.EXEMPT
     return Status.IN_PROGRESS if started else Status.NOT_STARTED
+
+
+def exemption_text(reason: str | None, text: str | None) -> str:
+    """The 免除理由 column: the kind of reason, and HR's words if any."""
+    if reason is None:
+        return ""
+    kind = REASON_NAMES[reason]
+    return f"{kind}（{text}）" if text else kind
 
 
 def completion_rows(
     report: ReportFilter | int, limit: int | None = None, offset: int = 0
 ) -> Iterator[CompletionRow]:
-    """Rows in 所属, 職員番号, course order, for the pages (``report`` may be just a year)."""
+    """Rows in report order, for the pages (``report`` may be just a year)."""
     if isinstance(report, int):
         report = ReportFilter(report)
     titles = course_titles()
     for row in db.session.execute(completion_query(report, limit, offset)):
-        (no, name, department, course_id, due, completed_on, score, count, version, submitted, started) = row
+        (no, name, _kana, department, current, _role, _type, active, deactivated, _scope, course_id,
+         version, due, completed_on, method, score, count, submitted, _read, _code, reason, reason_text,
+         started) = row  # fmt: skip
         yield CompletionRow(
             employee_no=no,
             name=name,
-            department=department,
+            department=department or current,
             course=titles[course_id],
-            status=_status(completed_on, started),
+            status=_status(completed_on, reason, started),
             completed_on=completed_on or "",
             score=score,
             attempts=count if completed_on is not None else submitted,
             course_version=version,
             due_date=due,
+            current_department=current,
+            active=active,
+            deactivated_on=deactivated or "",
+            method=(method or "") if completed_on is not None else "",
+            exemption=exemption_text(reason, reason_text) if completed_on is None else "",
         )
 
 
 def completion_table(report: ReportFilter) -> Iterator[tuple]:
-    """The rows of the download (COMPLETION_HEADER), streamed as plain tuples: no object per row."""
-    titles = course_titles()
-    query = completion_query(report, due_dates=False).execution_options(yield_per=2000)
+    """The rows of the download (COMPLETION_HEADER), streamed as plain tuples: no object per row.
+
+    Dates are dates (the XLSX writes date cells, the CSV YYYY-MM-DD), counts are numbers."""
+    courses = current_courses()
+    year = report.year
+    statuses = (Status.COMPLETED, Status.EXEMPT, Status.IN_PROGRESS, Status.NOT_STARTED)
+    completed, exempt, doing, waiting = (status.japanese for status in statuses)
+    query = completion_query(report).execution_options(yield_per=2000)
     # Core execution: the columns come back as they are, without the ORM's per-row bookkeeping.
     for row in db.session.connection().execute(query):
-        (no, name, department, course_id, _due, completed_on, score, count, version, submitted, started) = row
+        (no, name, kana, department, current, role, employment, active, deactivated, scope, course_id,
+         version, due, completed_on, method, score, count, submitted, read, code, reason, reason_text,
+         started) = row  # fmt: skip
+        title, lessons = courses[course_id]
+        head = (
+            year, no, name, kana or "", department or current, current, ROLE_NAMES.get(role, role),
+            employment or "", ACTIVE if active else enrolment_text(active, deactivated),
+            ASSIGNED_BY.get(scope, INDIVIDUAL), title, version or "", due or "",
+        )  # fmt: skip
+        lessons_read = f"{min(read, lessons)}/{lessons}"
         if completed_on is not None:
-            yield (no, name, department, titles[course_id], COMPLETED, completed_on, score, count, version)
+            yield (*head, completed, date.fromisoformat(completed_on), METHOD_NAMES[method],
+                   "" if score is None else score, count, lessons_read, code, "")  # fmt: skip
         else:
-            status = IN_PROGRESS if started else NOT_STARTED
-            yield (no, name, department, titles[course_id], status, "", "", submitted, "")
+            status = exempt if reason is not None else doing if started else waiting
+            exemption = exemption_text(reason, reason_text)
+            yield (*head, status, "", "", "", submitted, lessons_read, "", exemption)
 
 
 def export_completions(actor: audit.Actor, report: ReportFilter, fmt: ExportFormat) -> Export:
@@ -249,4 +422,11 @@ def export_completions(actor: audit.Actor, report: ReportFilter, fmt: ExportForm
     audit.record_export(
         actor, f"{report.year}年度の修了状況", fmt, report="completions", filters=report.as_args()
     )
-    return Export(fmt, f"completions-{report.year}", COMPLETION_HEADER, completion_table(report))
+    made = datetime.now(UTC).astimezone(JST).date()
+    return Export(
+        fmt,
+        f"completions-{report.year}",
+        COMPLETION_HEADER,
+        completion_table(report),
+        SheetLayout(f"{report.year}年度 研修修了記録（{made.isoformat()} 作成）", COLUMN_WIDTHS),
+    )
