@@ -103,11 +103,10 @@ def _start_sheet(sheet: WriteOnlyWorksheet, header: Sequence[str], layout: Sheet
     for number, name in enumerate(header, start=1):
         width = layout.widths.get(name) or _header_width(name)
         sheet.column_dimensions[get_column_letter(number)].width = width
-    header_row = 1
+    header_row = 2 if layout.title else 1
+    sheet.freeze_panes = f"A{header_row + 1}"  # before the first row: it goes out with the sheet's top
     if layout.title:
         sheet.append(_bold(sheet, [layout.title]))
-        header_row = 2
-    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.append(_bold(sheet, header))
     return header_row
 

@@ -103,7 +103,8 @@ def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
 def sheet_rows(payload: bytes) -> list[list[object]]:
     """The rows under the sheet's title row: the header, then the records."""
     workbook = load_workbook(io.BytesIO(payload), read_only=True)
-    return [["" if v is None else v for v in row] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    found = workbook.active.iter_rows(min_row=2, values_only=True)
+    return [["" if v is None else v for v in row] for row in found]
 
 
 def as_text(value: object) -> str:
