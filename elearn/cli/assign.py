@@ -10,6 +10,7 @@ from ..models import AssignmentScope
 from ..services.assignments import (
     AssignmentError,
     add_rule,
+    assign_employees,
     assign_required_courses,
     assignment_counts,
     describe_scope,
@@ -55,6 +56,7 @@ def _scope(department_name: str | None, role: str | None, employment_type: str |
 @click.option("--department", "department_name", help="Only this department.")
 @click.option("--role", type=click.Choice(["employee", "manager", "trainer", "hr"]), help="Only this role.")
 @click.option("--employment-type", help="Only this employment type, e.g. 会計年度任用職員.")
+@click.option("--employee", "employees", help="Only these employees (個別): NO[,NO...].")
 @DUE
 def assign_add(
     year: int,
@@ -62,13 +64,28 @@ def assign_add(
     department_name: str | None,
     role: str | None,
     employment_type: str | None,
+    employees: str | None,
     due: datetime | None,
 ) -> None:
-    """Assign a course to everyone, or to one department, role or employment type; kept as a rule."""
-    scope = _scope(department_name, role, employment_type)
+    """Assign a course to everyone, or to one department, role or employment type (kept as a rule),
+    or to named employees (--employee)."""
     course = course_by_key(course_key)
     if course is None:
         raise click.ClickException(f"no course with key {course_key}")
+    if employees is not None:
+        if any(x is not None for x in (department_name, role, employment_type)):
+            raise click.UsageError(
+                "--employee cannot be combined with --department, --role, --employment-type"
+            )
+        try:
+            added = assign_employees(
+                employees.split(","), course, year, actor=Actor.command_line(), due_date=_day(due)
+            )
+        except AssignmentError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{added} assignment(s) added for fiscal year {year}")
+        return
+    scope = _scope(department_name, role, employment_type)
     try:
         result = add_rule(
             year,

@@ -28,6 +28,7 @@ from ..models import (
 )
 from . import audit
 from .catalog import active_courses
+from .record_csv import normalise_employee_no
 
 
 class AssignmentError(ValueError):
@@ -91,8 +92,14 @@ def apply_rule(rule: AssignmentRule) -> int:
         Employee.department_id,
     ).where(Employee.active.is_(True), _targets(rule), ~already)
     columns = [
-        "fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id", "department_id"
-    ]  # fmt: skip
+        "fiscal_year",
+        "course_id",
+        "employee_id",
+        "due_date",
+        "assigned_at",
+        "rule_id",
+        "department_id",
+    ]
     statement = insert(Assignment).from_select(columns, missing).execution_options(preserve_rowcount=True)
     return db.session.execute(statement).rowcount
 
@@ -247,3 +254,55 @@ def assignment_counts(year: int) -> dict[int | None, int]:
         .group_by(Assignment.rule_id)
     )
     return dict(rows.all())
+
+
+def assign_employees(
+    numbers: list[str], course: Course, year: int, *, actor: audit.Actor, due_date: date | None = None
+) -> int:
+    """Assign a course to named employees (個別); returns the assignments made. Every unknown or
+    inactive number is listed and then nothing is assigned; those already assigned are left as they are."""
+    wanted = list(dict.fromkeys(normalise_employee_no(n) for n in numbers if n.strip()))
+    if not wanted:
+        raise AssignmentError("職員番号を入力してください。")
+    if course.retired_at is not None:
+        raise AssignmentError("このコースは廃止されています。")
+    found = {
+        e.employee_no: e for e in db.session.scalars(select(Employee).where(Employee.employee_no.in_(wanted)))
+    }
+    unknown = [n for n in wanted if n not in found]
+    inactive = [n for n in wanted if n in found and not found[n].active]
+    if unknown or inactive:
+        problems = [f"職員番号 {n} の職員はいません" for n in unknown]
+        problems += [f"{n} は無効になっています" for n in inactive]
+        raise AssignmentError("。".join(problems) + "。")
+    with transaction():
+        have = set(
+            db.session.scalars(
+                select(Assignment.employee_id).where(
+                    Assignment.fiscal_year == year,
+                    Assignment.course_id == course.id,
+                    Assignment.employee_id.in_([e.id for e in found.values()]),
+                )
+            )
+        )
+        added = [found[n] for n in wanted if found[n].id not in have]
+        for employee in added:
+            db.session.add(
+                Assignment(
+                    fiscal_year=year,
+                    course_id=course.id,
+                    employee_id=employee.id,
+                    due_date=due_date,
+                    department_id=employee.department_id,
+                )
+            )
+        audit.record(
+            actor,
+            AuditAction.ASSIGNMENT_INDIVIDUAL,
+            f"{year}年度「{course.current.title}」を個別に割り当てました（{len(added)}人）",
+            year=year,
+            course=course.key,
+            employees=[e.employee_no for e in added],
+            due=due_date.isoformat() if due_date else "",
+        )
+    return len(added)

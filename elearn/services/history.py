@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Completion, Employee
+from ..models import Assignment, Attempt, Completion, Employee, Exemption
 from .progress import Status
 from .reports import course_titles
 
@@ -32,11 +32,18 @@ class HistoryEntry:
     due_date: date | None = None
     completion: Completion | None = None
     attempts: list[AttemptLine] = field(default_factory=list)
+    exemption: Exemption | None = None  # standing, or the latest withdrawn one
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption is not None and self.exemption.withdrawn_at is None
 
     @property
     def status(self) -> Status:
         if self.completion is not None:
             return Status.COMPLETED
+        if self.exempt and self.assigned:
+            return Status.EXEMPT
         return Status.IN_PROGRESS if self.attempts else Status.NOT_STARTED
 
 
@@ -56,6 +63,11 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
         found.assigned, found.due_date = True, assignment.due_date
     for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
         entry(completion.fiscal_year, completion.course_id).completion = completion
+    exemptions = db.session.scalars(
+        select(Exemption).where(Exemption.employee_id == employee.id).order_by(Exemption.created_at)
+    )
+    for exemption in exemptions:  # oldest first: the standing one, if any, is the last
+        entry(exemption.fiscal_year, exemption.course_id).exemption = exemption
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.employee_id == employee.id).order_by(Attempt.number)
     )

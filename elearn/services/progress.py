@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..i18n import N_, NamedCode
-from ..models import Assignment, Attempt, Completion, Course, Employee, LessonView
+from ..models import Assignment, Attempt, Completion, Course, Employee, Exemption, LessonView
 from .catalog import CourseText, active_course_texts
 
 
@@ -30,11 +30,14 @@ class CourseStatus:
     attempts: int  # submitted attempts this year
     open_attempt_id: int | None
     read: set[str]  # lesson slugs read this year
+    exemption: str | None = None  # the reason, when HR has exempted the employee this year
 
     @property
     def status(self) -> Status:
         if self.completion is not None:
             return Status.COMPLETED
+        if self.exemption is not None and self.assigned:
+            return Status.EXEMPT
         if self.attempts or self.open_attempt_id or self.read:
             return Status.IN_PROGRESS
         return Status.NOT_STARTED
@@ -74,9 +77,13 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
     completions = {
         c.course_id: c
         for c in db.session.execute(
-            select(Completion.course_id, Completion.id, Completion.completed_at, Completion.score).where(
-                Completion.employee_id == employee.id, Completion.fiscal_year == year
-            )
+            select(
+                Completion.course_id,
+                Completion.id,
+                Completion.completed_at,
+                Completion.score,
+                Completion.method,
+            ).where(Completion.employee_id == employee.id, Completion.fiscal_year == year)
         )
     }
     attempts = {
@@ -89,6 +96,16 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
             )
             .where(Attempt.employee_id == employee.id, Attempt.fiscal_year == year)
             .group_by(Attempt.course_id)
+        )
+    }
+    exempt = {
+        e.course_id: e.reason_label
+        for e in db.session.scalars(
+            select(Exemption).where(
+                Exemption.employee_id == employee.id,
+                Exemption.fiscal_year == year,
+                Exemption.withdrawn_at.is_(None),
+            )
         )
     }
     read: dict[int, set[str]] = {}
@@ -111,6 +128,7 @@ def my_courses(employee: Employee, year: int) -> list[CourseStatus]:
                 attempts=count,
                 open_attempt_id=open_id,
                 read=read.get(course.course_id, set()),
+                exemption=exempt.get(course.course_id),
             )
         )
     audience_order = {"all": 0, "managers": 1, "optional": 2}
