@@ -12,6 +12,7 @@ from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
 from ..services.reports import Enrolment, completion_count, completion_rows, export_completions
+from .exemptions import person_forms
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
 
@@ -63,6 +64,7 @@ def employee(employee_no: str):
         history=training_history(person),
         pending=pending_code(person),
         form=EmptyForm(),
+        **person_forms(person.employee_no),
     )
 
 

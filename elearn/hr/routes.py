@@ -26,4 +26,4 @@ def actor() -> Actor:
     return Actor.of(current_user)
 
 
-from . import accounts, assignments, audit, records, roster  # noqa: E402, F401  (they register their views)
+from . import accounts, assignments, audit, exemptions, record_files, records, roster  # noqa: E402, F401  (they register their views)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..database import transaction
 from ..extensions import db
 from ..fiscal import JST, current_fiscal_year, fiscal_year_of
+from ..i18n import N_
 from ..models import Attendance, AuditAction, Completion, CompletionMethod, Course, Employee
 from . import audit
 from .assignments import record_department
@@ -54,7 +55,10 @@ class AttendancePlan:
     rows: list[PlannedAttendance] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
-    preview_header = ("行", "職員番号", "氏名", "年度", "コース", "実施日", "研修名", "講師", "備考")
+    preview_header = (
+        N_("行"), N_("職員番号"), N_("氏名"), N_("年度"), N_("コース"),
+        N_("実施日"), N_("研修名"), N_("講師"), N_("備考"),
+    )  # fmt: skip
 
     def preview_rows(self) -> Iterable[tuple[object, ...]]:
         for r in self.rows:

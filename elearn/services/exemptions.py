@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..database import transaction, utcnow
 from ..extensions import db
+from ..i18n import N_
 from ..models import Assignment, AuditAction, Completion, Course, Employee, Exemption, ExemptionReason
 from . import audit
 from .catalog import active_courses
@@ -193,7 +194,7 @@ class ExemptionPlan:
     rows: list[PlannedExemption] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
-    preview_header = ("行", "職員番号", "氏名", "年度", "コース", "理由")
+    preview_header = (N_("行"), N_("職員番号"), N_("氏名"), N_("年度"), N_("コース"), N_("理由"))
 
     def preview_rows(self) -> Iterable[tuple[object, ...]]:
         for r in self.rows:

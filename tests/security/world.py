@@ -17,12 +17,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.fiscal import current_fiscal_year
+from elearn.fiscal import current_fiscal_year, fiscal_year_bounds
 from elearn.models import (
     AssignmentScope,
     Attempt,
     Completion,
     Employee,
+    RecordUpload,
     Role,
     RosterUpload,
     SelfCheckResponse,
@@ -30,6 +31,8 @@ from elearn.models import (
 from elearn.services import attempts as attempt_service
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
+from elearn.services.record_uploads import UploadKind
+from elearn.services.record_uploads import store_upload as store_record_upload
 from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version
 from tests import records
@@ -46,6 +49,9 @@ CSV, XLSX = "csv", "xlsx"
 
 SELFCHECK = "own-conduct"
 ROSTER = "職員番号,氏名,所属\r\nW001,新人 一郎,市民課\r\n"
+# The colleague attended a session of a course nobody here has completed, on the first day of the year.
+FIRST_DAY = fiscal_year_bounds(current_fiscal_year())[0]
+ATTENDANCE = f"職員番号,コース,実施日,研修名\r\nE002,shokuin-koui,{FIRST_DAY},研修\r\n"
 
 # Fixed URL values: real content of the project.
 STATIC_VALUES = {
@@ -68,6 +74,7 @@ class Records:
     open: Attempt
     response: SelfCheckResponse
     upload: RosterUpload | None = None
+    record_upload: RecordUpload | None = None
 
 
 @dataclass
@@ -103,6 +110,9 @@ def build_world(people: People) -> World:
         world.records[person.id] = _records_of(person)
     for hr in (users["hr"], world.other_hr):
         world.records[hr.id].upload = store_upload(ROSTER.encode(), "roster.csv", False, Actor.of(hr))
+        world.records[hr.id].record_upload = store_record_upload(
+            UploadKind.ATTENDANCE, ATTENDANCE.encode(), "attendance.csv", Actor.of(hr)
+        )
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
     add_rule(current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"]))
     return world
@@ -152,6 +162,9 @@ def url_values(world: World, page: Page, role: str, rule_arguments: set[str]) ->
         elif name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
             uploader = world.users["hr"] if page.variant == OWN else world.other_hr
             values[name] = world.of(uploader).upload.token
+        elif name == "upload_token":  # exemption and attendance files, HR's alone like rosters
+            uploader = world.users["hr"] if page.variant == OWN else world.other_hr
+            values[name] = world.of(uploader).record_upload.token
         elif name == "employee_no":
             values[name] = (world.outsider if page.variant == OUTSIDER else world.colleague).employee_no
         else:
