@@ -7,7 +7,7 @@ from elearn.models import Role
 from tests.auth.test_csrf import token
 from tests.conftest import PASSWORD, FreshContextClient, make_app
 
-ARGUMENTS = {"employee_no": "T0001", "token": "not-a-token", "fmt": "csv"}
+ARGUMENTS = {"employee_no": "T0001", "token": "not-a-token", "upload_token": "not-a-token", "fmt": "csv"}
 
 
 def hr_urls(app) -> list[tuple[str, str]]:
