@@ -100,8 +100,3 @@ class ReportFilterForm(QueryForm):
         """The current filters as query arguments (for links to other pages and downloads)."""
         args = {**self.report().as_args(), **overrides}
         return {k: v for k, v in args.items() if v not in (None, "")}
-
-    def export_args(self) -> dict[str, object]:
-        """The filters for a download: the official record has everyone unless 在籍のみ was chosen."""
-        chosen = request.args.get("enrolment") or Enrolment.ALL.value
-        return self.args(enrolment=chosen)
