@@ -3,6 +3,8 @@ course to them alone; on the assignments page: assign a course to named employee
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -15,6 +17,8 @@ from ..services.exemptions import ExemptionError, exempt, withdraw
 from ..services.history import employee_by_number
 from .forms import ExemptionForm, IndividualAssignmentForm, WithdrawExemptionForm
 from .routes import actor, bp
+
+ID = re.compile(r"[0-9]{1,9}")
 
 
 def course_choices() -> list[tuple[int, str]]:
@@ -74,7 +78,9 @@ def withdraw_exemption(employee_no: str):
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back(employee_no)
-    exemption = db.session.get(Exemption, int(form.exemption.data)) if form.exemption.data.isdigit() else None
+    named = form.exemption.data
+    # Only what the page's hidden field holds: a plain number (int() would take any Unicode digit).
+    exemption = db.session.get(Exemption, int(named)) if ID.fullmatch(named) else None
     if exemption is None or exemption.employee_id != person.id:
         abort(404)
     try:

@@ -222,7 +222,7 @@ def employees_by_number(numbers: Iterable[str]) -> dict[str, Employee]:
     }
 
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
 
 
 def plan_exemptions(data: bytes) -> ExemptionPlan:

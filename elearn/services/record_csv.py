@@ -19,7 +19,7 @@ from .roster_csv import RosterError, decode
 __all__ = ["CsvTable", "LineError", "normalise_employee_no", "parse_day", "read_table"]
 
 LineError = RosterError  # a line number and a message, written "N行目: message"
-_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DAY = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$")
 
 
 @dataclass
