@@ -11,7 +11,8 @@ from ..services.activation import pending_code, reset_account
 from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
-from ..services.reports import Enrolment, completion_count, completion_rows, export_completions
+from ..services.record_export import export_completions
+from ..services.reports import Enrolment, completion_count, completion_rows
 from .exemptions import person_forms
 from .forms import EmployeeSearchForm
 from .routes import actor, bp

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from elearn.services.reports import COMPLETION_HEADER
+from elearn.services.record_export import COMPLETION_HEADER
 from tests.e2e.pages import HumanResources, Learner
 
 NEW_DEPARTMENT = "窓口サービス課"

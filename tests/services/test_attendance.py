@@ -14,7 +14,8 @@ from elearn.services.assignments import assign_required_courses
 from elearn.services.attendance import import_attendance, plan_attendance
 from elearn.services.audit import Actor
 from elearn.services.exemptions import ImportRefused
-from elearn.services.reports import ReportFilter, completion_table
+from elearn.services.record_export import completion_table
+from elearn.services.reports import ReportFilter
 from tests.records import completed
 
 YEAR = current_fiscal_year()

@@ -19,7 +19,8 @@ from elearn.services.exemptions import (
     withdraw,
 )
 from elearn.services.progress import Status, my_courses
-from elearn.services.reports import ReportFilter, completion_table
+from elearn.services.record_export import completion_table
+from elearn.services.reports import ReportFilter
 from tests.records import completed, course
 
 YEAR = current_fiscal_year()
