@@ -85,6 +85,7 @@ def test_hr_imports_a_shift_jis_roster_assigns_a_course_follows_completion_and_d
         "修了": "0",
         "受講中": "0",
         "未受講": "4",
+        "免除": "0",
         "修了率": "0.0%",
     }
 
