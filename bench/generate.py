@@ -61,6 +61,9 @@ EMPLOYEE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+ASSIGNMENT_COLUMNS = (
+    "fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id", "department_id"
+)  # fmt: skip
 COMPLETION_COLUMNS = [
     "employee_id",
     "course_id",
@@ -348,6 +351,7 @@ class OrganisationBuilder:
         self.next_question_id = 1
         self.certificate_codes: set[str] = set()
         self.rule_ids: dict[int, int] = {}
+        self.departments: list[int] = []  # by employee id - 1
         self.due_date = date(year, 12, 28).isoformat()
         self.outcome_weights = [o.share for o in OUTCOMES]
 
@@ -368,6 +372,7 @@ class OrganisationBuilder:
         return members
 
     def write_employees(self, departments: list[int]) -> None:
+        self.departments = departments  # an assignment's department of record is its employee's
         digest = password_hash()
         managed: set[int] = set()
         hr = self.rng.sample(range(1, self.employees + 1), k=min(5, self.employees))
@@ -435,7 +440,15 @@ class OrganisationBuilder:
         for employee_id in employee_ids:
             for course in self.courses:
                 assignments.append(
-                    (self.year, course.id, employee_id, self.due_date, assigned, self.rule_ids[course.id])
+                    (
+                        self.year,
+                        course.id,
+                        employee_id,
+                        self.due_date,
+                        assigned,
+                        self.rule_ids[course.id],
+                        self.departments[employee_id - 1],
+                    )
                 )
                 outcome = self.rng.choices(OUTCOMES, weights=self.outcome_weights)[0]
                 if outcome.name == "not started":
@@ -478,7 +491,7 @@ class OrganisationBuilder:
                     self.add_open_attempt(attempts, questions, employee_id, course, number, started)
         self.writer.write(
             "assignments",
-            ("fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"),
+            ASSIGNMENT_COLUMNS,
             assignments,
         )
         self.write_attempts(attempts, questions)

@@ -16,7 +16,7 @@ from .models import Department
 from .services.catalog import active_courses
 from .services.deadlines import DueState
 from .services.policy import content_settings
-from .services.reports import ReportFilter, StatusFilter
+from .services.reports import Enrolment, ReportFilter, StatusFilter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PER_PAGE = 100
@@ -65,11 +65,22 @@ class ReportFilterForm(QueryForm):
     department = SelectField(_l("所属"), coerce=optional_int, validate_choice=True)
     course = SelectField(_l("コース"), coerce=optional_int)
     status = SelectField(_l("状態"), coerce=lambda value: value or None)
+    enrolment = SelectField(
+        _l("在籍"),
+        choices=[SelectChoice(e.value, e.label) for e in (Enrolment.ACTIVE, Enrolment.ALL)],
+        coerce=lambda value: value or None,
+        validators=[Optional()],
+    )
     due = SelectField(_l("期限"), coerce=lambda value: value or None)
     page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
 
-    def __init__(self, with_departments: bool = True) -> None:
+    def __init__(self, with_departments: bool = True, enrolment: Enrolment = Enrolment.ALL) -> None:
+        """``enrolment``: whom the page counts unless asked otherwise (the dashboard's rates: staff
+        still active; the record and its download: everyone who had an assignment)."""
         super().__init__()
+        self.default_enrolment = enrolment
+        if not self.enrolment.data:
+            self.enrolment.data = enrolment.value
         everything = SelectChoice("", _l("すべて"))
         self.department.choices = department_choices(everything) if with_departments else [everything]
         self.course.choices = [everything, *(SelectChoice(str(c.id), v.title) for c, v in active_courses())]
@@ -95,6 +106,7 @@ class ReportFilterForm(QueryForm):
             status=StatusFilter(self.status.data) if self.status.data else None,
             due=DueState(self.due.data) if self.due.data else None,
             soon_days=current_app.config["DUE_SOON_DAYS"],
+            enrolment=Enrolment(self.enrolment.data),
         )
 
     @property

@@ -9,11 +9,13 @@ from flask.cli import FlaskGroup, run_command
 
 from .accounts import accounts_cli
 from .assign import assign_cli
+from .attendance import attendance_cli
 from .audit import audit_cli
 from .backup import backup
 from .certificates import certificates_cli
 from .content import content_cli
 from .demo import demo
+from .exempt import exempt_cli
 from .export import export_cli
 from .remind import remind_cli
 from .report import report_cli
@@ -27,6 +29,8 @@ COMMAND_GROUPS = (
     accounts_cli,
     demo,
     assign_cli,
+    exempt_cli,
+    attendance_cli,
     report_cli,
     backup,
     export_cli,

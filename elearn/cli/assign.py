@@ -11,6 +11,7 @@ from ..models import AssignmentRule, AssignmentScope
 from ..services.assignments import (
     AssignmentError,
     add_rule,
+    assign_employees,
     assign_required_courses,
     assignment_counts,
     check_due_date,
@@ -62,6 +63,7 @@ def _scope(department_name: str | None, role: str | None, employment_type: str |
 @click.option("--department", "department_name", help="Only this department.")
 @click.option("--role", type=click.Choice(["employee", "manager", "trainer", "hr"]), help="Only this role.")
 @click.option("--employment-type", help="Only this employment type, e.g. 会計年度任用職員.")
+@click.option("--employee", "employees", help="Only these employees (個別): NO[,NO...].")
 @DUE
 @click.option("--yes", is_flag=True, help="Save a rule that reaches nobody without asking.")
 def assign_add(
@@ -70,17 +72,32 @@ def assign_add(
     department_name: str | None,
     role: str | None,
     employment_type: str | None,
+    employees: str | None,
     due: datetime | None,
     yes: bool,
 ) -> None:
-    """Assign a course to everyone, or to one department, role or employment type; kept as a rule.
+    """Assign a course to everyone, or to one department, role or employment type (kept as a rule),
+    or to named employees (--employee).
 
-    Says how many active employees the rule reaches first, and asks before saving one that reaches
+    Says how many active employees a rule reaches first, and asks before saving one that reaches
     nobody (most often a typo in the department or employment type)."""
-    scope = _scope(department_name, role, employment_type)
     course = course_by_key(course_key)
     if course is None:
         raise click.ClickException(f"no course with key {course_key}")
+    if employees is not None:
+        if any(x is not None for x in (department_name, role, employment_type)):
+            raise click.UsageError(
+                "--employee cannot be combined with --department, --role, --employment-type"
+            )
+        try:
+            added = assign_employees(
+                employees.split(","), course, year, actor=Actor.command_line(), due_date=_day(due)
+            )
+        except AssignmentError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{added} assignment(s) added for fiscal year {year}")
+        return
+    scope = _scope(department_name, role, employment_type)
     reached = reach(scope, department(department_name), role or employment_type)
     click.echo(f"this rule reaches {reached} active employee(s)")
     if reached == 0 and not yes:

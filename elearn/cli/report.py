@@ -10,7 +10,8 @@ from ..services.annual_report import export_annual_report
 from ..services.audit import Actor
 from ..services.exports import ExportFormat
 from ..services.item_analysis import export_item_analysis
-from ..services.reports import ReportFilter, export_completions
+from ..services.record_export import export_completions
+from ..services.reports import ReportFilter
 from .utils import YEAR, department, write
 
 report_cli = click.Group("report", help="Official training records.")

@@ -36,3 +36,15 @@ def write(chunks: Iterable[bytes], output: Path | None) -> None:
         for chunk in chunks:
             handle.write(chunk)
     click.echo(f"wrote {output}", err=True)
+
+
+def echo_plan(file: Path, plan) -> None:
+    """A planned import (services/exemptions.py, services/attendance.py): every error as
+    ``path:line: message`` and a failure, or the rows it would write."""
+    if plan.errors:
+        for error in plan.errors:
+            click.echo(f"{file}:{error.line}: {error.message}", err=True)
+        raise click.ClickException(f"{len(plan.errors)} error(s); nothing was imported")
+    click.echo("\t".join(plan.preview_header))
+    for row in plan.preview_rows():
+        click.echo("\t".join(str(value) for value in row))

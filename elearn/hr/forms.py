@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..filter_forms import MAX_PAGE, MAX_YEAR, MIN_YEAR, QueryForm, optional_int
 from ..forms import Form
-from ..models import AssignmentScope, AuditAction, Role, SecurityKind
+from ..models import AssignmentScope, AuditAction, ExemptionReason, Role, SecurityKind
 from ..services.audit import TrailFilter
 from ..services.mail_templates import unknown_placeholders
 
@@ -173,3 +173,45 @@ class SecurityFilterForm(QueryForm):
         """The filters as query arguments, for the pager and the download."""
         values = {"kind": self.kind.data, "since": self.since.data, "until": self.until.data}
         return {name: str(value) for name, value in values.items() if value}
+
+
+class RecordFileForm(Form):
+    """An exemption or attendance CSV, planned and shown before anything is written."""
+
+    file = FileField(_l("ファイル（CSV）"), validators=[FileRequired(_l("ファイルを選んでください。"))])
+
+
+class IndividualAssignmentForm(Form):
+    """One course for named employees (個別), a year and a due date."""
+
+    employees = StringField(
+        _l("職員番号（複数はカンマ区切り）"),
+        validators=[DataRequired(_l("職員番号を入力してください。")), Length(max=2000)],
+    )
+    year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
+    course = SelectField(_l("コース"), coerce=int)
+    due_date = DateField(_l("受講期限"), validators=[Optional()])
+
+
+class ExemptionForm(Form):
+    """Exempt the employee of the page from a course for a year."""
+
+    year = IntegerField(_l("年度"), validators=[DataRequired(), NumberRange(MIN_YEAR, MAX_YEAR)])
+    course = SelectField(_l("コース"), coerce=int)
+    reason = SelectField(_l("理由"), choices=[SelectChoice(r.value, r.label) for r in ExemptionReason])
+    details = StringField(
+        _l("理由の内容（「その他」のときは必須）"), validators=[Optional(), Length(max=200)]
+    )
+
+    def reason_text(self) -> str:
+        """The reason as the service reads it: the kind's Japanese name, then HR's words."""
+        kind = ExemptionReason(self.reason.data).japanese
+        details = (self.details.data or "").strip()
+        return f"{kind}：{details}" if details else kind
+
+
+class WithdrawExemptionForm(Form):
+    exemption = HiddenField(validators=[DataRequired()])
+    why = StringField(
+        _l("取り消す理由"), validators=[DataRequired(_l("取り消す理由を書いてください。")), Length(max=200)]
+    )

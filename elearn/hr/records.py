@@ -17,15 +17,17 @@ from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, search_employees, training_history
 from ..services.login_throttle import LoginLimits, account_locked_for
+from ..services.record_export import export_completions
 from ..services.reminder_history import mail_history
-from ..services.reports import completion_count, completion_rows, export_completions
+from ..services.reports import Enrolment, completion_count, completion_rows
+from .exemptions import person_forms
 from .forms import EmployeeSearchForm
 from .routes import actor, bp
 
 
 @bp.route("/")
 def index():
-    form = ReportFilterForm().checked()
+    form = ReportFilterForm(enrolment=Enrolment.ACTIVE).checked()
     return render_template("hr/index.html", form=form, board=dashboard(form.report()))
 
 
@@ -108,6 +110,7 @@ def employee(employee_no: str):
         mails=mail_history(person.id),
         locked_for=account_locked_for(person.employee_no, LoginLimits.from_config(current_app.config)),
         form=EmptyForm(),
+        **person_forms(person.employee_no),
     )
 
 

@@ -26,4 +26,4 @@ def actor() -> Actor:
     return Actor.of(current_user)
 
 
-from . import accounts, assignments, audit, records, reminders, roster, security  # noqa: E402, F401  (they register their views)
+from . import accounts, assignments, audit, exemptions, record_files, records, reminders, roster, security  # noqa: E402, F401  (they register their views)

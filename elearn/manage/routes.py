@@ -15,7 +15,8 @@ from ..services.dashboard import dashboard
 from ..services.exports import ExportFormat
 from ..services.history import employee_by_number, training_history
 from ..services.mailer import SmtpSettings
-from ..services.reports import completion_rows, export_completions
+from ..services.record_export import export_completions
+from ..services.reports import completion_rows
 
 bp = Blueprint("manage", __name__, template_folder="templates")
 

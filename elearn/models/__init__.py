@@ -16,7 +16,17 @@ from .content import (
 from .learning import TRIAL_YEAR, Attempt, AttemptQuestion, LessonView, SelfCheckResponse
 from .logins import LoginAttempt
 from .people import Department, Employee, Role, RosterUpload
-from .records import Assignment, AssignmentRule, AssignmentScope, Completion
+from .records import (
+    Assignment,
+    AssignmentRule,
+    AssignmentScope,
+    Attendance,
+    Completion,
+    CompletionMethod,
+    Exemption,
+    ExemptionReason,
+    RecordUpload,
+)
 from .reminders import MailKind, MailState, MailTemplate, ReminderMail, ReminderRules
 from .security import SecurityEvent, SecurityKind
 from .sessions import SessionEnd, UserSession
@@ -29,13 +39,17 @@ __all__ = [
     "AssignmentScope",
     "Attempt",
     "AttemptQuestion",
+    "Attendance",
     "AuditAction",
     "AuditEvent",
     "Completion",
+    "CompletionMethod",
     "Course",
     "CourseVersion",
     "Department",
     "Employee",
+    "Exemption",
+    "ExemptionReason",
     "Lesson",
     "LessonView",
     "LoginAttempt",
@@ -43,6 +57,7 @@ __all__ = [
     "MailState",
     "MailTemplate",
     "PolicyVersion",
+    "RecordUpload",
     "ReminderMail",
     "ReminderRules",
     "Role",

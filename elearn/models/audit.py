@@ -28,6 +28,10 @@ class AuditAction(NamedCode):
     REMINDER_SEND = "reminder.send", N_("督促メールの送信")
     REMINDER_RULES = "reminder.rules", N_("督促ルールの変更")
     MAIL_TEMPLATE = "reminder.template", N_("メール文面の変更")
+    ASSIGNMENT_INDIVIDUAL = "assignment.individual", N_("個別の割当")
+    EXEMPTION = "exemption", N_("免除")
+    EXEMPTION_WITHDRAWN = "exemption.withdrawn", N_("免除の取消")
+    ATTENDANCE = "attendance", N_("集合研修の記録")
 
 
 class AuditEvent(db.Model):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true
+from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true, update
 
 from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
@@ -28,6 +28,7 @@ from ..models import (
 )
 from . import audit
 from .catalog import active_courses
+from .record_csv import normalise_employee_no
 
 
 class AssignmentError(ValueError):
@@ -99,10 +100,34 @@ def apply_rule(rule: AssignmentRule) -> int:
         literal(rule.due_date, Date) if rule.due_date else cast(null(), Date),
         literal(utcnow(), UTCDateTime),
         literal(rule.id, Integer),
+        Employee.department_id,
     ).where(Employee.active.is_(True), targets(rule), ~already)
-    columns = ["fiscal_year", "course_id", "employee_id", "due_date", "assigned_at", "rule_id"]
+    columns = [
+        "fiscal_year",
+        "course_id",
+        "employee_id",
+        "due_date",
+        "assigned_at",
+        "rule_id",
+        "department_id",
+    ]
     statement = insert(Assignment).from_select(columns, missing).execution_options(preserve_rowcount=True)
     return db.session.execute(statement).rowcount
+
+
+def record_department(employee_id: int, course_id: int, year: int) -> None:
+    """On completion, the assignment belongs to the department the employee is in now; no commit."""
+    db.session.execute(
+        update(Assignment)
+        .where(
+            Assignment.employee_id == employee_id,
+            Assignment.course_id == course_id,
+            Assignment.fiscal_year == year,
+        )
+        .values(
+            department_id=select(Employee.department_id).where(Employee.id == employee_id).scalar_subquery()
+        )
+    )
 
 
 def apply_open_rules() -> int:
@@ -246,3 +271,55 @@ def assignment_counts(year: int) -> dict[int | None, int]:
         .group_by(Assignment.rule_id)
     )
     return dict(rows.all())
+
+
+def assign_employees(
+    numbers: list[str], course: Course, year: int, *, actor: audit.Actor, due_date: date | None = None
+) -> int:
+    """Assign a course to named employees (個別); returns the assignments made. Every unknown or
+    inactive number is listed and then nothing is assigned; those already assigned are left as they are."""
+    wanted = list(dict.fromkeys(normalise_employee_no(n) for n in numbers if n.strip()))
+    if not wanted:
+        raise AssignmentError("職員番号を入力してください。")
+    if course.retired_at is not None:
+        raise AssignmentError("このコースは廃止されています。")
+    found = {
+        e.employee_no: e for e in db.session.scalars(select(Employee).where(Employee.employee_no.in_(wanted)))
+    }
+    unknown = [n for n in wanted if n not in found]
+    inactive = [n for n in wanted if n in found and not found[n].active]
+    if unknown or inactive:
+        problems = [f"職員番号 {n} の職員はいません" for n in unknown]
+        problems += [f"{n} は無効になっています" for n in inactive]
+        raise AssignmentError("。".join(problems) + "。")
+    with transaction():
+        have = set(
+            db.session.scalars(
+                select(Assignment.employee_id).where(
+                    Assignment.fiscal_year == year,
+                    Assignment.course_id == course.id,
+                    Assignment.employee_id.in_([e.id for e in found.values()]),
+                )
+            )
+        )
+        added = [found[n] for n in wanted if found[n].id not in have]
+        for employee in added:
+            db.session.add(
+                Assignment(
+                    fiscal_year=year,
+                    course_id=course.id,
+                    employee_id=employee.id,
+                    due_date=due_date,
+                    department_id=employee.department_id,
+                )
+            )
+        audit.record(
+            actor,
+            AuditAction.ASSIGNMENT_INDIVIDUAL,
+            f"{year}年度「{course.current.title}」を個別に割り当てました（{len(added)}人）",
+            year=year,
+            course=course.key,
+            employees=[e.employee_no for e in added],
+            due=due_date.isoformat() if due_date else "",
+        )
+    return len(added)

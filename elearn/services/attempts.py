@@ -26,6 +26,7 @@ from ..models import (
     ScenarioChoice,
     ScenarioVersion,
 )
+from .assignments import record_department
 from .catalog import live_bank
 from .progress import lessons_read
 
@@ -382,3 +383,4 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
                 lesson_count=total,
             )
         )
+        record_department(attempt.employee_id, attempt.course_id, attempt.fiscal_year)

@@ -15,37 +15,44 @@ from flask import current_app
 from sqlalchemy import Select, and_, func, select
 
 from ..extensions import db
-from ..models import Assignment, Completion, Department, Employee
+from ..models import Assignment, Completion, Department, Employee, Exemption
 from .data_stamp import records_stamp
 from .deadlines import DueState, due_condition, japan_today
-from .reports import ReportFilter, assignments_query, course_titles, started_condition
+from .reports import ReportFilter, assignments_query, course_titles, exempt_condition, started_condition
 
 CACHED_DASHBOARDS = 64  # filters kept per process: years × departments × courses actually asked for
 
 
 @dataclass(frozen=True)
 class Tally:
-    """Counts of assignments; the rate is the share completed."""
+    """Counts of assignments; the rate is the share completed of those not exempt."""
 
     assigned: int = 0
     completed: int = 0
     in_progress: int = 0
-    overdue: int = 0  # unfinished and past the due date
-    due_soon: int = 0  # unfinished and due within the report's soon_days
+    exempt: int = 0  # exempt and not completed
+    overdue: int = 0  # unfinished, not exempt and past the due date
+    due_soon: int = 0  # unfinished, not exempt and due within the report's soon_days
+
+    @property
+    def required(self) -> int:
+        """The assignments the rate is taken of: exempt ones are left out."""
+        return self.assigned - self.exempt
 
     @property
     def not_started(self) -> int:
-        return self.assigned - self.completed - self.in_progress
+        return self.assigned - self.completed - self.in_progress - self.exempt
 
     @property
     def rate(self) -> float:
-        return 100 * self.completed / self.assigned if self.assigned else 0.0
+        return 100 * self.completed / self.required if self.required else 0.0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
             self.assigned + other.assigned,
             self.completed + other.completed,
             self.in_progress + other.in_progress,
+            self.exempt + other.exempt,
             self.overdue + other.overdue,
             self.due_soon + other.due_soon,
         )
@@ -95,19 +102,25 @@ class Dashboard:
 
 
 def cells_query(report: ReportFilter) -> Select:
-    """The dashboard's one aggregate: per department and course, assigned, completed, in progress."""
+    """The dashboard's one aggregate: per department of record and course, assigned, completed, in
+    progress, exempt."""
     started = started_condition(report.year)
     today = japan_today()
     return assignments_query(
-        ReportFilter(report.year, report.department_id, report.course_id),
-        Employee.department_id,
+        ReportFilter(report.year, report.department_id, report.course_id, enrolment=report.enrolment),
+        Assignment.department_id,
         Assignment.course_id,
         func.count(),
         func.count(Completion.id),
-        func.count().filter(and_(Completion.id.is_(None), started)),
-        func.count().filter(due_condition(DueState.OVERDUE, today, report.soon_days)),
-        func.count().filter(due_condition(DueState.DUE_SOON, today, report.soon_days)),
-    ).group_by(Employee.department_id, Assignment.course_id)
+        func.count().filter(and_(Completion.id.is_(None), Exemption.id.is_(None), started)),
+        func.count().filter(exempt_condition()),
+        func.count().filter(
+            and_(Exemption.id.is_(None), due_condition(DueState.OVERDUE, today, report.soon_days))
+        ),
+        func.count().filter(
+            and_(Exemption.id.is_(None), due_condition(DueState.DUE_SOON, today, report.soon_days))
+        ),
+    ).group_by(Assignment.department_id, Assignment.course_id)
 
 
 def completion_cells(report: ReportFilter) -> list[Cell]:
@@ -129,7 +142,7 @@ def headcounts(report: ReportFilter) -> list[Headcount]:
     GROUP BY over a per-person GROUP BY, in department order."""
     per_person = (
         assignments_query(
-            ReportFilter(report.year, report.department_id, report.course_id),
+            ReportFilter(report.year, report.department_id, report.course_id, enrolment=report.enrolment),
             Employee.department_id.label("department_id"),
             func.count().label("assigned"),
             func.count(Completion.id).label("completed"),
@@ -187,7 +200,14 @@ def dashboard(report: ReportFilter) -> Dashboard:
     # Per app, not per module: each app has its own database (tests run many side by side).
     cache = current_app.extensions.setdefault("elearn.dashboards", DashboardCache())
     # The day belongs to the key: 期限超過 changes at midnight without any commit.
-    key = (report.year, report.department_id, report.course_id, report.soon_days, japan_today())
+    key = (
+        report.year,
+        report.department_id,
+        report.course_id,
+        report.enrolment,
+        report.soon_days,
+        japan_today(),
+    )
     stamp = records_stamp()  # read first: a commit landing during the computation only makes it recompute
     board = cache.get(key, stamp)
     if board is None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
@@ -66,8 +69,8 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], batch: i
 def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
     if value is None or isinstance(value, bool):
         return "" if value is None else str(value)
-    if isinstance(value, int | float):
-        return value
+    if isinstance(value, int | float | date):
+        return value  # numbers as numbers, dates as date cells (openpyxl gives them a date format)
     # Control characters are not allowed in the XML of a sheet; drop them rather than fail.
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text[:1] not in _FORMULA_STARTS:
@@ -80,13 +83,59 @@ def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
     return cell
 
 
-def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1") -> IO[bytes]:
+@dataclass(frozen=True)
+class SheetLayout:
+    """What makes a sheet read as a spreadsheet rather than a dump: a title row above the header
+    (optional), a bold header row that stays in view, a filter on it, and column widths."""
+
+    title: str | None = None
+    widths: Mapping[str, float] = field(default_factory=dict)  # by header; others from the header's length
+
+
+def _header_width(text: str) -> float:
+    # Full-width characters take about two columns; a little room for the filter's button.
+    return max(8.0, sum(2 if ord(c) > 0x7F else 1 for c in text) + 4.0)
+
+
+def _bold(sheet: WriteOnlyWorksheet, values: Iterable[object]) -> list[WriteOnlyCell]:
+    cells = []
+    for value in values:
+        value = _xlsx_value(sheet, value)
+        cell = value if isinstance(value, WriteOnlyCell) else WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _start_sheet(sheet: WriteOnlyWorksheet, header: Sequence[str], layout: SheetLayout) -> int:
+    """Widths, title and header, before any row (write-only sheets are written in order);
+    returns the header's row number."""
+    for number, name in enumerate(header, start=1):
+        width = layout.widths.get(name) or _header_width(name)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    header_row = 2 if layout.title else 1
+    sheet.freeze_panes = f"A{header_row + 1}"  # before the first row: it goes out with the sheet's top
+    if layout.title:
+        sheet.append(_bold(sheet, [layout.title]))
+    sheet.append(_bold(sheet, header))
+    return header_row
+
+
+def xlsx_file(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    title: str = "Sheet1",
+    layout: SheetLayout | None = None,
+) -> IO[bytes]:
     """The workbook in an anonymous temporary file, positioned at its start. The caller closes it."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([_xlsx_value(sheet, h) for h in header])
-    for row in rows:
+    header_row = _start_sheet(sheet, header, layout or SheetLayout())
+    last = header_row
+    for last, row in enumerate(rows, start=header_row + 1):  # noqa: B007  (the last row names the filter)
         sheet.append([_xlsx_value(sheet, v) for v in row])
+    # The filter is written after the rows, so its range can end at the last one.
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{last}"
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (the caller reads it out, then closes it)
     try:
         workbook.save(handle)
@@ -107,12 +156,16 @@ def file_chunks(handle: IO[bytes]) -> Iterator[bytes]:
 
 
 def export_chunks(
-    fmt: ExportFormat, header: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1"
+    fmt: ExportFormat,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    title: str = "Sheet1",
+    layout: SheetLayout | None = None,
 ) -> Iterator[bytes]:
     """The export as bytes, in chunks, whatever the format."""
     if fmt is ExportFormat.CSV:
         return (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
-    return file_chunks(xlsx_file(header, rows, title))
+    return file_chunks(xlsx_file(header, rows, title, layout))
 
 
 @dataclass(frozen=True)
@@ -123,6 +176,7 @@ class Export:
     basename: str  # ASCII: it names the file and the sheet
     header: Sequence[str]
     rows: Iterable[Sequence[object]]
+    layout: SheetLayout | None = None  # the XLSX's title row and column widths
 
     @property
     def filename(self) -> str:
@@ -133,4 +187,4 @@ class Export:
         return self.fmt.mimetype
 
     def chunks(self) -> Iterator[bytes]:
-        return export_chunks(self.fmt, self.header, self.rows, self.basename)
+        return export_chunks(self.fmt, self.header, self.rows, self.basename, self.layout)

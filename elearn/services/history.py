@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Assignment, AssignmentRule, Attempt, Completion, Employee
+from ..models import Assignment, AssignmentRule, Attempt, Completion, Employee, Exemption
 from ..normalise import employee_no as normalise_employee_no
 from ..normalise import kana_forms, spellings
 from .progress import Status
@@ -35,11 +35,18 @@ class HistoryEntry:
     withdrawn_rule: bool = False  # assigned by a rule since withdrawn (kept: there was progress)
     completion: Completion | None = None
     attempts: list[AttemptLine] = field(default_factory=list)
+    exemption: Exemption | None = None  # standing, or the latest withdrawn one
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption is not None and self.exemption.withdrawn_at is None
 
     @property
     def status(self) -> Status:
         if self.completion is not None:
             return Status.COMPLETED
+        if self.exempt and self.assigned:
+            return Status.EXEMPT
         return Status.IN_PROGRESS if self.attempts else Status.NOT_STARTED
 
 
@@ -65,6 +72,11 @@ def training_history(employee: Employee) -> list[HistoryEntry]:
         found.withdrawn_rule = withdrawn_at is not None
     for completion in db.session.scalars(select(Completion).where(Completion.employee_id == employee.id)):
         entry(completion.fiscal_year, completion.course_id).completion = completion
+    exemptions = db.session.scalars(
+        select(Exemption).where(Exemption.employee_id == employee.id).order_by(Exemption.created_at)
+    )
+    for exemption in exemptions:  # oldest first: the standing one, if any, is the last
+        entry(exemption.fiscal_year, exemption.course_id).exemption = exemption
     attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.employee_id == employee.id, Attempt.trial.is_(False))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..i18n import N_, NamedCode
-from ..models import Assignment, Attempt, Completion, Course, Employee, LessonView
+from ..models import Assignment, Attempt, Completion, Course, Employee, Exemption, LessonView
 from .catalog import CourseText, active_course_texts
 
 
@@ -19,6 +19,7 @@ class Status(NamedCode):
     NOT_STARTED = "not_started", N_("未受講")
     IN_PROGRESS = "in_progress", N_("受講中")
     COMPLETED = "completed", N_("修了")
+    EXEMPT = "exempt", N_("免除")
 
 
 @dataclass
@@ -31,11 +32,14 @@ class CourseStatus:
     open_attempt_id: int | None
     read: set[str]  # lesson slugs read this year
     trial: bool = False  # a trainer trying the course (試行): nothing read is recorded, the quiz is open
+    exemption: str | None = None  # the reason, when HR has exempted the employee this year
 
     @property
     def status(self) -> Status:
         if self.completion is not None:
             return Status.COMPLETED
+        if self.exemption is not None and self.assigned:
+            return Status.EXEMPT
         if self.attempts or self.open_attempt_id or self.read:
             return Status.IN_PROGRESS
         return Status.NOT_STARTED
@@ -91,6 +95,7 @@ def my_courses(employee: Employee, year: int, *, drafts: bool = False) -> list[C
                 Completion.score,
                 Completion.lessons_read,
                 Completion.lesson_count,
+                Completion.method,
             ).where(Completion.employee_id == employee.id, Completion.fiscal_year == year)
         )
     }
@@ -104,6 +109,16 @@ def my_courses(employee: Employee, year: int, *, drafts: bool = False) -> list[C
             )
             .where(Attempt.employee_id == employee.id, Attempt.fiscal_year == year)
             .group_by(Attempt.course_id)
+        )
+    }
+    exempt = {
+        e.course_id: e.reason_label
+        for e in db.session.scalars(
+            select(Exemption).where(
+                Exemption.employee_id == employee.id,
+                Exemption.fiscal_year == year,
+                Exemption.withdrawn_at.is_(None),
+            )
         )
     }
     read: dict[int, set[str]] = {}
@@ -126,6 +141,7 @@ def my_courses(employee: Employee, year: int, *, drafts: bool = False) -> list[C
                 attempts=count,
                 open_attempt_id=open_id,
                 read=read.get(course.course_id, set()),
+                exemption=exempt.get(course.course_id),
             )
         )
     audience_order = {"all": 0, "managers": 1, "optional": 2}

@@ -1,7 +1,7 @@
 """reminders: rules per fiscal year, HR's mail templates (versions kept), one row per mail claimed by (assignment, rule)
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 02:21:22.168218
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

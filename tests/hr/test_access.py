@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD, FreshContextClient, make_app
 ARGUMENTS = {
     "employee_no": "T0001",
     "token": "not-a-token",
+    "upload_token": "not-a-token",
     "fmt": "xlsx",  # every download has it
     "kind": "overdue",
     "rule_id": 1,

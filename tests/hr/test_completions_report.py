@@ -1,9 +1,9 @@
-"""HR's completion report: one row per active employee and assigned course, for Excel."""
+"""HR's completion report: one row per assignment of the year, whoever had it, for Excel."""
 
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 
@@ -15,12 +15,25 @@ from tests.learn.quiz import start, take
 from tests.records import completed as complete_course
 from tests.records import course as find_course
 
-HEADER = ["職員番号", "氏名", "所属", "コース", "状態", "修了日", "得点", "受験回数", "コース版"]
+# The fixed order of the columns (README, "The completion report").
+HEADER = [
+    "年度", "職員番号", "氏名", "氏名カナ", "所属", "現所属", "役割", "雇用区分", "在籍", "割当", "コース",
+    "コース版", "受講期限", "状態", "修了日", "修了方法", "得点", "受験回数", "レッスン既読", "修了証番号",
+    "免除理由",
+]  # fmt: skip
 
 
 def rows(payload: bytes) -> list[list[str]]:
     assert payload.startswith("\ufeff".encode())  # Japanese Excel needs the BOM to read UTF-8
     return list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+
+
+def records(payload: bytes) -> dict[tuple[str, str], dict[str, str]]:
+    """The CSV's rows by 職員番号 and コース, each as column name -> value."""
+    table = rows(payload)
+    assert table[0] == HEADER
+    found = [dict(zip(HEADER, row, strict=True)) for row in table[1:]]
+    return {(r["職員番号"], r["コース"]): r for r in found}
 
 
 def test_employee_cannot_open_the_hr_pages(client, auth, people):
@@ -50,19 +63,22 @@ def test_csv_lists_completed_in_progress_and_not_started(client, auth, people):
     response = client.get(f"/hr/reports/completions.csv?year={year}")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
-    table = rows(response.data)
-    assert table[0] == HEADER
-    by_key = {(r[0], r[3]): r for r in table[1:]}
-    assert ("A004", "基本方針を理解する") not in by_key  # inactive employees are not listed
+    by_key = records(response.data)
+    assert ("A004", "基本方針を理解する") not in by_key  # inactive before the year: never assigned
     completed = by_key[("A001", "基本方針を理解する")]
-    assert completed[4] == "修了"
-    assert completed[5]  # the completion date
-    assert completed[6:] == ["100", "2", "1"]
-    assert by_key[("A002", "基本方針を理解する")][4] == "受講中"
-    assert by_key[("A003", "基本方針を理解する")][4:] == ["未受講", "", "", "0", ""]
+    assert completed["年度"] == str(year) and completed["状態"] == "修了" and completed["在籍"] == "在籍"
+    assert date.fromisoformat(completed["修了日"])
+    assert (completed["得点"], completed["受験回数"], completed["コース版"]) == ("100", "2", "1")
+    assert completed["修了方法"] == "オンライン" and completed["修了証番号"]
+    assert completed["割当"] == "必修" and completed["役割"] == "職員"
+    assert by_key[("A002", "基本方針を理解する")]["状態"] == "受講中"
+    waiting = by_key[("A003", "基本方針を理解する")]
+    assert [waiting[c] for c in ("状態", "修了日", "修了方法", "得点", "受験回数", "修了証番号")] == [
+        "未受講", "", "", "", "0", "",
+    ]  # fmt: skip
     # every active employee gets a row per required course, managers' course only for managers
-    assert {r[0] for r in table[1:]} == {"A001", "A002", "A003", "H001"}
-    assert not any(r[3] == "管理監督者の対応" for r in table[1:])
+    assert {no for no, _ in by_key} == {"A001", "A002", "A003", "H001"}
+    assert not any(course == "管理監督者の対応" for _, course in by_key)
 
 
 def test_cli_report_gives_the_same_csv_as_the_download(client, auth, people, runner, tmp_path):
@@ -78,7 +94,7 @@ def test_cli_report_gives_the_same_csv_as_the_download(client, auth, people, run
     )
     assert result.exit_code == 0, result.output
     assert output.read_bytes() == downloaded
-    names = [r[1] for r in rows(downloaded)[1:]]
+    names = [r["氏名"] for r in records(downloaded).values()]
     assert "'=HYPERLINK(1)" in names  # formula injection neutralised
 
 
@@ -89,12 +105,18 @@ def test_report_for_a_bad_year_is_a_client_error(client, auth, people):
 
 
 def sheet_rows(payload: bytes) -> list[list[object]]:
-    """The values as Excel shows them in its formula bar: a quote-prefixed text cell with its quote."""
+    """The rows under the sheet's title row (the header, then the records), as Excel shows them in its
+    formula bar: a quote-prefixed text cell with its quote."""
     workbook = load_workbook(io.BytesIO(payload))
     return [
         ["" if c.value is None else "'" + c.value if c.quotePrefix else c.value for c in row]
-        for row in workbook.active.iter_rows()
+        for row in workbook.active.iter_rows(min_row=2)
     ]
+
+
+def as_text(value: object) -> str:
+    """A cell as the CSV writes it (a date cell comes back from openpyxl as a datetime)."""
+    return value.date().isoformat() if isinstance(value, datetime) else str(value)
 
 
 def test_xlsx_download_has_the_same_rows_with_formulas_neutralised(client, auth, people):
@@ -111,10 +133,10 @@ def test_xlsx_download_has_the_same_rows_with_formulas_neutralised(client, auth,
     assert f'filename="completions-{year}.xlsx"' in response.headers["Content-Disposition"]
     sheet = sheet_rows(response.data)
     assert sheet[0] == HEADER
-    names = {row[0]: row[1] for row in sheet[1:]}
+    names = {row[1]: row[2] for row in sheet[1:]}
     assert names["C001"] == "'=cmd|'/C calc'!A0" and names["C002"] == "'@SUM(1+1)"
     as_csv = rows(client.get(f"/hr/reports/completions.csv?year={year}").data)
-    assert [[str(v) for v in row] for row in sheet] == as_csv  # the same data in both formats
+    assert [[as_text(v) for v in row] for row in sheet] == as_csv  # the same data in both formats
 
 
 def test_downloads_follow_the_pages_filters(client, auth, people):
@@ -125,8 +147,8 @@ def test_downloads_follow_the_pages_filters(client, auth, people):
     assign_required_courses(year)
     auth.login_as(hr)
     department = people.department("課税課").id
-    table = rows(client.get(f"/hr/reports/completions.csv?year={year}&department={department}").data)
-    assert {r[0] for r in table[1:]} == {"D002"}
+    table = records(client.get(f"/hr/reports/completions.csv?year={year}&department={department}").data)
+    assert {no for no, _ in table} == {"D002"}
 
 
 def test_cli_xlsx_for_one_department_matches_the_page(client, auth, people, runner, tmp_path):
@@ -155,7 +177,7 @@ def test_cli_xlsx_for_one_department_matches_the_page(client, auth, people, runn
     department = people.department("市民課").id
     page = client.get(f"/hr/reports/completions.xlsx?year={year}&department={department}").data
     assert sheet_rows(output.read_bytes()) == sheet_rows(page)
-    assert {row[0] for row in sheet_rows(page)[1:]} == {"E001"}
+    assert {row[1] for row in sheet_rows(page)[1:]} == {"E001"}
 
 
 def test_an_employee_who_has_only_read_a_lesson_is_in_progress(client, auth, people):
@@ -167,10 +189,10 @@ def test_an_employee_who_has_only_read_a_lesson_is_in_progress(client, auth, peo
     client.post("/courses/kihon-houshin/lessons/01-mokuteki/read")
     auth.logout()
     auth.login_as(hr)
-    table = rows(client.get(f"/hr/reports/completions.csv?year={year}").data)
-    statuses = {(r[0], r[3]): r[4] for r in table[1:]}
-    assert statuses[("C001", "基本方針を理解する")] == "受講中"
-    assert statuses[("C001", "職員自身が行為者にならないために")] == "未受講"
+    table = records(client.get(f"/hr/reports/completions.csv?year={year}").data)
+    assert table[("C001", "基本方針を理解する")]["状態"] == "受講中"
+    assert table[("C001", "基本方針を理解する")]["レッスン既読"].startswith("1/")
+    assert table[("C001", "職員自身が行為者にならないために")]["状態"] == "未受講"
 
 
 def test_the_list_shows_completion_and_due_dates_in_one_format(client, auth, people):

@@ -160,6 +160,17 @@ def roster_upload(draw) -> dict[str, object]:
     }
 
 
+def record_file(header: str, good_row: str) -> st.SearchStrategy[dict[str, object]]:
+    """An exemption or attendance file: a good one, one with an arbitrary row, or arbitrary bytes."""
+    text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60)
+    files = st.one_of(
+        st.just(f"{header}\r\n{good_row}\r\n".encode()),
+        text.map(lambda row: f"{header}\r\n{row}\r\n".encode()),
+        st.binary(max_size=200),
+    )
+    return st.builds(lambda data: {"file": (io.BytesIO(data), "file.csv")}, files)
+
+
 # Who posts each form, and where (a variant of the URL, see tests/security/world.py).
 POSTERS: dict[str, tuple[str, str]] = {
     "auth.login": ("anonymous", ""),
@@ -183,6 +194,13 @@ POSTERS: dict[str, tuple[str, str]] = {
     "hr.remind": ("hr", ""),
     "hr.reminder_settings": ("hr", ""),
     "hr.mail_template": ("hr", ""),
+    "hr.exemptions": ("hr", ""),
+    "hr.attendance": ("hr", ""),
+    "hr.record_upload": ("hr", OWN),
+    "hr.exempt_employee": ("hr", "colleague"),
+    "hr.withdraw_exemption": ("hr", "colleague"),
+    "hr.assign_employee": ("hr", "colleague"),
+    "hr.assign_individually": ("hr", ""),
 }
 
 # A refusal may still count a failure (a wrong password, a wrong activation code, per code and per
@@ -244,6 +262,27 @@ def form_strategies(world: World) -> dict[str, st.SearchStrategy[dict[str, objec
             body=field("{氏名} 様 {URL}", "{ 氏名 }"),
             preview=field("y"),
             save=field("y"),
+        ),
+        "hr.exemptions": record_file(
+            "職員番号,コース,年度,理由", f"E002,kanri,{current_fiscal_year()},その他：x"
+        ),
+        "hr.attendance": record_file("職員番号,コース,実施日,研修名", "E002,shokuin-koui,2026/4/1,研修"),
+        "hr.record_upload": form(extra=field()),
+        "hr.exempt_employee": form(
+            year=field(current_fiscal_year(), 1999, "２０２６"),
+            course=field(1, 2, 3, 999),
+            reason=field("leave", "other", "nope"),
+            details=field(),
+        ),
+        "hr.withdraw_exemption": form(exemption=field("1", "２", "²", "99999999999999999999"), why=field()),
+        "hr.assign_employee": form(
+            year=field(current_fiscal_year()), course=field(1, 2, 999), due_date=field()
+        ),
+        "hr.assign_individually": form(
+            employees=field("E001", "E001,NOBODY", "ｅ００２、E001", ","),
+            year=field(current_fiscal_year(), 2101),
+            course=field(1, 2, 3, 999),
+            due_date=field("2027-03-31", "x"),
         ),
     }
 

@@ -145,6 +145,19 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("hr.roster_preview", GET, OTHERS): (LOGIN, 403, 403, 403, 404),  # another HR user's upload
     Page("hr.roster_preview", POST, OWN): (LOGIN, 403, 403, 403, 303),  # imported
     Page("hr.roster_preview", POST, OTHERS): (LOGIN, 403, 403, 403, 404),
+    Page("hr.exemptions", GET): HR_ONLY,
+    Page("hr.exemptions", POST): HR_ONLY,  # no file: the form again
+    Page("hr.attendance", GET): HR_ONLY,
+    Page("hr.attendance", POST): HR_ONLY,  # no file: the form again
+    Page("hr.record_upload", GET, OWN): HR_ONLY,
+    Page("hr.record_upload", GET, OTHERS): (LOGIN, 403, 403, 403, 404),  # another HR user's upload
+    Page("hr.record_upload", POST, OWN): (LOGIN, 403, 403, 403, 303),  # imported
+    Page("hr.record_upload", POST, OTHERS): (LOGIN, 403, 403, 403, 404),
+    Page("hr.exempt_employee", POST, COLLEAGUE): (LOGIN, 403, 403, 403, 303),  # no year: back, with errors
+    Page("hr.withdraw_exemption", POST, COLLEAGUE): (LOGIN, 403, 403, 403, 303),  # no exemption named: back
+    Page("hr.assign_employee", POST, COLLEAGUE): (LOGIN, 403, 403, 403, 303),  # no course: back, with errors
+    Page("hr.assign_individually", GET): HR_ONLY,
+    Page("hr.assign_individually", POST): HR_ONLY,  # nothing chosen: the form again
 }
 
 

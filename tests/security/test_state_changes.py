@@ -18,12 +18,14 @@ from flask import Flask
 from elearn.fiscal import current_fiscal_year
 from elearn.services.activation import reset_account
 from elearn.services.audit import Actor
+from elearn.services.exemptions import standing
 from elearn.services.selfchecks import current_version
 from tests import records
 from tests.conftest import PASSWORD, People, running_app
 from tests.learn.quiz import answers, save_answers
 from tests.security.test_authorisation_matrix import EXPECTED
 from tests.security.world import (
+    ATTENDANCE,
     COLLEAGUE,
     OWN,
     ROLES,
@@ -75,6 +77,30 @@ def every_item_answered(_setup: Setup) -> dict[str, object]:
 
 def roster_file(_setup: Setup) -> dict[str, object]:
     return {"file": (io.BytesIO(ROSTER.encode()), "roster.csv")}
+
+
+def attendance_file(_setup: Setup) -> dict[str, object]:
+    return {"file": (io.BytesIO(ATTENDANCE.encode()), "attendance.csv")}
+
+
+def exemption_file(_setup: Setup) -> dict[str, object]:
+    data = f"職員番号,コース,年度,理由\r\nE001,kihon-houshin,{current_fiscal_year()},休職\r\n"
+    return {"file": (io.BytesIO(data.encode()), "exemptions.csv")}
+
+
+def kanri(employees: str = "") -> Callable[[Setup], dict[str, object]]:
+    """The manager course this year: to assign (to ``employees``) or to exempt from."""
+    return lambda s: {
+        "year": current_fiscal_year(),
+        "course": records.course("kanri").id,
+        "employees": employees,
+        "reason": "leave",
+    }
+
+
+def the_colleagues_exemption(setup: Setup) -> dict[str, object]:
+    found = standing(setup.world.colleague.id, records.course("kanri").id, current_fiscal_year())
+    return {"exemption": str(found.id) if found else "", "why": "復職"}
 
 
 POSTS: dict[str, Post] = {
@@ -134,6 +160,14 @@ POSTS: dict[str, Post] = {
         "hr", lambda s: {"days_before": "14, 3", "first_after": "1", "every_after": "7", "times_after": "3"}
     ),
     "hr.mail_template": Post("hr", lambda s: {"subject": "{コース}", "body": "{氏名} 様", "save": "y"}),
+    # In this order: the colleague is assigned the manager course, exempted, and the exemption withdrawn.
+    "hr.assign_employee": Post("hr", kanri(), variant=COLLEAGUE),
+    "hr.exempt_employee": Post("hr", kanri(), variant=COLLEAGUE),
+    "hr.withdraw_exemption": Post("hr", the_colleagues_exemption, variant=COLLEAGUE),
+    "hr.assign_individually": Post("hr", kanri("E001")),
+    "hr.exemptions": Post("hr", exemption_file),
+    "hr.attendance": Post("hr", attendance_file),
+    "hr.record_upload": Post("hr", lambda s: {}, variant=OWN),
 }
 
 
@@ -169,7 +203,7 @@ def test_a_post_without_a_valid_token_is_refused_and_writes_nothing(csrf_app):
         page = Page(endpoint, "POST", post.variant)
         target = url(csrf_app, world, page, post.role)
         client = client_for(csrf_app, world, post.role)
-        if endpoint == "hr.roster_preview":
+        if endpoint in ("hr.roster_preview", "hr.record_upload"):
             client.get(target)  # the preview HR saw before confirming
         token = csrf_token(client, "/login" if post.role == "anonymous" else "/")
         bad_tokens = {
@@ -218,6 +252,7 @@ GET_MAY_WRITE = {
     "certificates.pdf": {
         "audit_events"
     },  # HR issuing someone else's certificate; the holder's own writes nothing
+    "hr.record_upload": {"record_uploads"},
 }
 
 

@@ -17,13 +17,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from elearn.extensions import db
-from elearn.fiscal import current_fiscal_year
+from elearn.fiscal import current_fiscal_year, fiscal_year_bounds
 from elearn.models import (
     AssignmentRule,
     AssignmentScope,
     Attempt,
     Completion,
     Employee,
+    RecordUpload,
     Role,
     RosterUpload,
     SelfCheckResponse,
@@ -31,6 +32,8 @@ from elearn.models import (
 from elearn.services import attempts as attempt_service
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
+from elearn.services.record_uploads import UploadKind
+from elearn.services.record_uploads import store_upload as store_record_upload
 from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version
 from tests import records
@@ -47,6 +50,9 @@ CSV, XLSX, PDF = "csv", "xlsx", "pdf"
 
 SELFCHECK = "own-conduct"
 ROSTER = "職員番号,氏名,所属\r\nW001,新人 一郎,市民課\r\n"
+# The colleague attended a session of a course nobody here has completed, on the first day of the year.
+FIRST_DAY = fiscal_year_bounds(current_fiscal_year())[0]
+ATTENDANCE = f"職員番号,コース,実施日,研修名\r\nE002,shokuin-koui,{FIRST_DAY},研修\r\n"
 
 # Fixed URL values: real content of the project.
 STATIC_VALUES = {
@@ -72,6 +78,7 @@ class Records:
     open: Attempt
     response: SelfCheckResponse
     upload: RosterUpload | None = None
+    record_upload: RecordUpload | None = None
 
 
 @dataclass
@@ -108,6 +115,9 @@ def build_world(people: People) -> World:
         world.records[person.id] = _records_of(person)
     for hr in (users["hr"], world.other_hr):
         world.records[hr.id].upload = store_upload(ROSTER.encode(), "roster.csv", False, Actor.of(hr))
+        world.records[hr.id].record_upload = store_record_upload(
+            UploadKind.ATTENDANCE, ATTENDANCE.encode(), "attendance.csv", Actor.of(hr)
+        )
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
     world.rule = add_rule(
         current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"])
@@ -170,6 +180,9 @@ def _record_value(world: World, page: Page, name: str, owner: Employee) -> objec
     if name == "token":  # only HR uploads rosters; to anyone else every token is someone else's
         uploader = world.users["hr"] if page.variant == OWN else world.other_hr
         return world.of(uploader).upload.token
+    if name == "upload_token":  # exemption and attendance files, HR's alone like rosters
+        uploader = world.users["hr"] if page.variant == OWN else world.other_hr
+        return world.of(uploader).record_upload.token
     if name == "rule_id":
         return world.rule.id
     if name == "employee_no":
