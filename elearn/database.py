@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import Dialect
@@ -60,6 +61,18 @@ def transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+T = TypeVar("T")
+
+
+def streamed(result: Iterable[T]) -> Iterator[T]:
+    """The rows of a result read in batches (yield_per), closed as soon as the reader stops: a
+    download the browser abandons must not leave PostgreSQL's server-side cursor open."""
+    try:
+        yield from result
+    finally:
+        result.close()  # type: ignore[attr-defined]
 
 
 def configure_sqlite(dbapi_connection, _record) -> None:

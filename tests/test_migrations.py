@@ -26,16 +26,20 @@ def test_course_versions_synced_before_the_completion_rules_keep_the_old_rules(d
     url = dbs.create("before-0006")
     with running_app(url):
         upgrade(revision="0005")
-        db.session.execute(
-            text("INSERT INTO courses (id, key, created_at) VALUES (1, 'kihon-houshin', :now)"), NOW
-        )
+        db.session.execute(text("INSERT INTO courses (key, created_at) VALUES ('kihon-houshin', :now)"), NOW)
+        # No id given: PostgreSQL's sequence must stay ahead of the rows the sync adds next.
+        course_id = db.session.scalar(text("SELECT id FROM courses WHERE key = 'kihon-houshin'"))
         db.session.execute(
             text(
                 "INSERT INTO course_versions (course_id, version, content_hash, title, summary, audience,"
-                " pass_mark, quiz_rules, intro_html, created_at) VALUES (1, 1, 'old', '基本方針を理解する',"
-                " '', 'all', 80, :rules, '', :now)"
+                " pass_mark, quiz_rules, intro_html, created_at)"
+                " VALUES (:course, 1, 'old', '基本方針を理解する', '', 'all', 80, :rules, '', :now)"
             ),
-            {**NOW, "rules": '{"questions": 10, "pool": {}, "minimum": {}, "fixed": [], "max_attempts": 0}'},
+            {
+                **NOW,
+                "course": course_id,
+                "rules": '{"questions": 10, "pool": {}, "minimum": {}, "fixed": [], "max_attempts": 0}',
+            },
         )
         db.session.commit()
         upgrade()

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..database import transaction
+from ..database import streamed, transaction
 from ..extensions import db
 from ..fiscal import JST, format_datetime
 from ..models import AuditAction, AuditEvent, Employee
@@ -130,7 +130,7 @@ def event_rows(trail: TrailFilter | None = None) -> Iterator[tuple[str, ...]]:
     """Every event oldest first, as rows for a download, the details written for people."""
     names = Names.load()
     query = _filtered(trail or TrailFilter()).order_by(AuditEvent.occurred_at, AuditEvent.id)
-    for event in db.session.scalars(query.execution_options(yield_per=1000)):
+    for event in streamed(db.session.scalars(query.execution_options(yield_per=1000))):
         yield (
             format_datetime(event.occurred_at),
             event.actor_label,

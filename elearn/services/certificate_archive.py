@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, select
 
-from ..database import transaction, utcnow
+from ..database import streamed, transaction, utcnow
 from ..extensions import db
 from ..fiscal import fiscal_year_label, format_date, local_date
 from ..models import AuditAction, Completion, Course, CourseVersion, Department, Employee
@@ -120,7 +120,7 @@ def _zip_chunks(report: ReportFilter, issuer: Issuer, issued_on: date) -> Iterat
         writer = csv.writer(index)
         writer.writerow(INDEX_HEADER)
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for row in db.session.execute(_query(report).execution_options(yield_per=BATCH)):
+            for row in streamed(db.session.execute(_query(report).execution_options(yield_per=BATCH))):
                 facts, name = _facts(row), _file_name(row)
                 archive.writestr(name, render_certificate(facts, issuer, issued_on))
                 writer.writerow([safe_cell(value) for value in _index_row(name, row)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
+from ..database import streamed
 from ..extensions import db
 from ..fiscal import JST
 from ..models import AssignmentScope, CompletionMethod, Role
@@ -74,7 +75,7 @@ def completion_table(report: ReportFilter) -> Iterator[tuple]:
     completed, exempt, doing, waiting = (status.japanese for status in statuses)
     query = completion_query(report).execution_options(yield_per=2000)
     # Core execution: the columns come back as they are, without the ORM's per-row bookkeeping.
-    for row in db.session.connection().execute(query):
+    for row in streamed(db.session.connection().execute(query)):
         (no, name, kana, department, current, role, employment, active, deactivated, scope, course_id,
          version, due, completed_on, method, score, count, submitted, read, code, reason, reason_text,
          started) = row  # fmt: skip

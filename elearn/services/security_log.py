@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from ..database import transaction, utcnow
+from ..database import streamed, transaction, utcnow
 from ..extensions import db
 from ..fiscal import JST
 from ..models import AuditEvent, Employee, SecurityEvent, SecurityKind
@@ -161,7 +161,7 @@ Timed = tuple[datetime, tuple[str, ...]]
 
 def _security_rows(where: SecurityFilter) -> Iterator[Timed]:
     query = _filtered(where).order_by(SecurityEvent.occurred_at, SecurityEvent.id)
-    for entry in db.session.scalars(query.execution_options(yield_per=1000)):
+    for entry in streamed(db.session.scalars(query.execution_options(yield_per=1000))):
         moment = entry.occurred_at
         yield (
             moment,
@@ -181,7 +181,7 @@ def _audit_rows(since: date | None) -> Iterator[Timed]:
     query = select(AuditEvent).order_by(AuditEvent.occurred_at, AuditEvent.id)
     if since:
         query = query.where(AuditEvent.occurred_at >= _start_of(since))
-    for action in db.session.scalars(query.execution_options(yield_per=1000)):
+    for action in streamed(db.session.scalars(query.execution_options(yield_per=1000))):
         details = audit.describe(action.details)
         moment = action.occurred_at
         yield (
