@@ -49,11 +49,21 @@ LABELS = {
     "filters": "絞り込み",
     "action": "操作",
     "status": "状態",
+    "enrolment": "在籍",
+    "due": "期限",
     "sort": "並び順",
     "order": "順序",
 }
 REPORTS = {"completions": "修了状況", "item-analysis": "設問分析", "audit": "操作記録"}
-STATUSES = {"completed": "修了", "in_progress": "受講中", "not_started": "未受講", "not_completed": "未修了"}
+STATUSES = {
+    "completed": "修了",
+    "in_progress": "受講中",
+    "not_started": "未受講",
+    "not_completed": "未修了",
+    "exempt": "免除",
+}
+ENROLMENTS = {"all": "全員", "active": "在籍のみ"}
+DUE = {"overdue": "期限超過", "due_soon": "期限間近"}
 ORDERS = {"asc": "昇順", "desc": "降順"}
 
 
@@ -96,4 +106,5 @@ def _value(key: str, value: Any, names: Names) -> str:
         return names.departments.get(value, str(value))
     if key == "course" and isinstance(value, int):
         return names.courses.get(value, str(value))
-    return str({"report": REPORTS, "status": STATUSES, "order": ORDERS}.get(key, {}).get(value, value))
+    named = {"report": REPORTS, "status": STATUSES, "order": ORDERS, "enrolment": ENROLMENTS, "due": DUE}
+    return str(named.get(key, {}).get(value, value))

@@ -17,7 +17,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -101,7 +101,7 @@ def _bold(sheet: WriteOnlyWorksheet, values: Iterable[object]) -> list[WriteOnly
     cells = []
     for value in values:
         value = _xlsx_value(sheet, value)
-        cell = value if isinstance(value, WriteOnlyCell) else WriteOnlyCell(sheet, value=value)
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells

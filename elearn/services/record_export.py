@@ -1,4 +1,4 @@
-"""The year's record as a file (第3-4): the columns of the download in their fixed order, streamed.
+"""The year's record as a file: the columns of the download in their fixed order, streamed.
 
 The rows come from the report's one query (services/reports.py), the same as the pages'.
 """

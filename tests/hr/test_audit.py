@@ -88,7 +88,7 @@ def test_the_trails_details_are_written_for_people_not_as_python(client, auth, p
     client.get(f"/hr/reports/completions.csv?year={YEAR}&department={department.id}")
     table = list(csv.reader(io.StringIO(client.get("/hr/audit.csv").data.decode("utf-8-sig"))))
     details = table[1][4]
-    assert details == f"形式: csv、帳票: 修了状況、絞り込み: 年度 {YEAR}・所属 市民課"
+    assert details == f"形式: csv、帳票: 修了状況、絞り込み: 年度 {YEAR}・所属 市民課・在籍 全員"
     assert "{" not in details and "=" not in details
 
 

@@ -268,7 +268,7 @@ def test_the_department_rate_is_labelled_as_assignments_and_people_are_counted_t
     add_rule(
         YEAR, course("kanri"), AssignmentScope.DEPARTMENT, actor=Actor.of(hr), department=trying.department
     )
-    board = dashboard(ReportFilter(YEAR))
+    board = dashboard(ReportFilter(YEAR, enrolment=Enrolment.ACTIVE))  # the page's default: staff in service
     citizens = next(h for h in board.headcounts if h.department == "市民課")
     # 市民課: three people, six assignments; A001 completed one of their two courses
     assert (citizens.people, citizens.all_completed) == (3, 0)

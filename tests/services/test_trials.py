@@ -17,7 +17,8 @@ from elearn.services.dashboard import compute_dashboard
 from elearn.services.history import training_history
 from elearn.services.item_analysis import item_statistics
 from elearn.services.progress import my_courses
-from elearn.services.reports import ReportFilter, completion_rows, completion_table
+from elearn.services.record_export import completion_table
+from elearn.services.reports import ReportFilter, completion_rows
 from tests.learn.quiz import save_answers, start_attempt
 
 
@@ -27,7 +28,12 @@ def trainer(people) -> Employee:
     employee = people.employee(Role.TRAINER)
     course = course_by_key("kihon-houshin")
     db.session.add(
-        Assignment(employee_id=employee.id, course_id=course.id, fiscal_year=current_fiscal_year())
+        Assignment(
+            employee_id=employee.id,
+            course_id=course.id,
+            fiscal_year=current_fiscal_year(),
+            department_id=employee.department_id,
+        )
     )
     db.session.commit()
     attempt = attempt_service.start_trial_attempt(employee, course, random.Random(7))
@@ -49,8 +55,8 @@ def test_the_completion_report_and_its_download_show_the_trainer_not_started(tra
     year = current_fiscal_year()
     [row] = [r for r in completion_rows(year) if r.employee_no == trainer.employee_no]
     assert (str(row.status.value), row.attempts) == ("not_started", 0)
-    [line] = [t for t in completion_table(ReportFilter(year)) if t[0] == trainer.employee_no]
-    assert line[4:] == ("未受講", "", "", 0, "")
+    [line] = [t for t in completion_table(ReportFilter(year)) if t[1] == trainer.employee_no]
+    assert (line[13], line[14], line[16], line[17]) == ("未受講", "", "", 0)  # 状態, 修了日, 得点, 受験回数
 
 
 def test_the_dashboard_counts_the_trainer_not_started(trainer):
