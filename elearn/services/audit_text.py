@@ -50,7 +50,6 @@ LABELS = {
     "action": "操作",
     "status": "状態",
     "enrolment": "在籍",
-    "due": "期限",
     "sort": "並び順",
     "order": "順序",
 }
