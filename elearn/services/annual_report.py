@@ -25,7 +25,8 @@ from .exports import safe_cell
 from .item_analysis import SelfCheckGroup, selfcheck_groups
 from .reports import ReportFilter
 
-COLUMNS = ("所属", "対象者数", "修了", "未修了", "修了率")
+COLUMNS = ("所属", "割当", "修了（オンライン）", "修了（集合研修）", "免除", "未修了", "修了率")
+RATE_COLUMN = len(COLUMNS)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,9 +36,20 @@ class DepartmentLine:
     tally: Tally
 
     @property
-    def cells(self) -> tuple[str, int, int, int, float]:
+    def cells(self) -> tuple[str, int, int, int, int, int, float]:
+        """The row: assigned, completed online and in person, exempt, not completed, the rate (of the
+        assignments not exempt, as on the dashboard)."""
         t = self.tally
-        return (self.department, t.assigned, t.completed, t.assigned - t.completed, t.rate / 100)
+        left = t.assigned - t.completed - t.exempt
+        return (
+            self.department,
+            t.assigned,
+            t.completed - t.in_person,
+            t.in_person,
+            t.exempt,
+            left,
+            t.rate / 100,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,7 +138,7 @@ def _course_sheet(sheet, report: AnnualReport, section: CourseSection) -> None:
     sheet.append(total)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=header_row + 1, min_col=5, max_col=5):
+    for row in sheet.iter_rows(min_row=header_row + 1, min_col=RATE_COLUMN, max_col=RATE_COLUMN):
         row[0].number_format = "0.0%"
     sheet.column_dimensions["A"].width = 28
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
@@ -141,7 +153,9 @@ def _rate_chart(sheet, section: CourseSection, header_row: int) -> None:
     chart.y_axis.number_format = "0%"
     chart.legend = None
     last = header_row + len(section.lines)
-    chart.add_data(Reference(sheet, min_col=5, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.add_data(
+        Reference(sheet, min_col=RATE_COLUMN, min_row=header_row, max_row=last), titles_from_data=True
+    )
     chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
     chart.height = max(7.5, 0.6 * len(section.lines))
     sheet.add_chart(chart, "G5")

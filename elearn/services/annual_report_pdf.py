@@ -45,7 +45,7 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
 
 def _course(section: CourseSection, font: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [COLUMNS, *(_row(line) for line in section.lines), _row(DepartmentLine("合計", section.total))]
-    table = Table(rows, colWidths=[WIDTH * 0.4, *[WIDTH * 0.15] * 4], repeatRows=1)
+    table = Table(rows, colWidths=[WIDTH * 0.28, *[WIDTH * 0.12] * 6], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -61,8 +61,8 @@ def _course(section: CourseSection, font: str, styles: dict[str, ParagraphStyle]
 
 
 def _row(line: DepartmentLine) -> list[str]:
-    department, assigned, completed, left, rate = line.cells
-    return [department, str(assigned), str(completed), str(left), f"{rate * 100:.1f}%"]
+    *cells, rate = line.cells
+    return [str(cell) for cell in cells] + [f"{rate * 100:.1f}%"]
 
 
 def _chart(section: CourseSection, font: str) -> Drawing:

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import Select, and_, func, select
 
 from ..extensions import db
-from ..models import Assignment, Completion, Department, Employee, Exemption
+from ..models import Assignment, Completion, CompletionMethod, Department, Employee, Exemption
 from .data_stamp import records_stamp
 from .deadlines import DueState, due_condition, japan_today
 from .reports import ReportFilter, assignments_query, course_titles, exempt_condition, started_condition
@@ -33,6 +33,7 @@ class Tally:
     exempt: int = 0  # exempt and not completed
     overdue: int = 0  # unfinished, not exempt and past the due date
     due_soon: int = 0  # unfinished, not exempt and due within the report's soon_days
+    in_person: int = 0  # of the completed: by attendance at a 集合研修
 
     @property
     def required(self) -> int:
@@ -55,6 +56,7 @@ class Tally:
             self.exempt + other.exempt,
             self.overdue + other.overdue,
             self.due_soon + other.due_soon,
+            self.in_person + other.in_person,
         )
 
 
@@ -120,6 +122,7 @@ def cells_query(report: ReportFilter) -> Select:
         func.count().filter(
             and_(Exemption.id.is_(None), due_condition(DueState.DUE_SOON, today, report.soon_days))
         ),
+        func.count().filter(Completion.method == CompletionMethod.IN_PERSON.value),
     ).group_by(Assignment.department_id, Assignment.course_id)
 
 
