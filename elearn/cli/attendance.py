@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
 
 from ..services.attendance import import_attendance, plan_attendance
-from ..services.audit import Actor
-from ..services.exemptions import ImportRefused
-from .utils import echo_plan
+from .utils import import_planned
 
 attendance_cli = click.Group("attendance", help="Attendance at in-person sessions (集合研修).")
 
@@ -21,19 +18,7 @@ attendance_cli = click.Group("attendance", help="Attendance at in-person session
 def attendance_import(file: Path, dry_run: bool) -> None:
     """Attendance from a CSV (職員番号, コース, 実施日, 研修名, optional 講師, 備考); each row completes the
     course for the fiscal year of its date with 修了方法 集合研修. Any bad row: nothing is imported."""
-    data = file.read_bytes()
-    plan = plan_attendance(data)
-    echo_plan(file, plan)
-    if dry_run:
-        click.echo(f"{len(plan.rows)} attendance row(s) are valid; nothing was written (--dry-run)")
+    count = import_planned(file, dry_run, plan_attendance, import_attendance, "attendance row(s)")
+    if count is None:
         return
-    try:
-        count = import_attendance(
-            data,
-            Actor.command_line(),
-            expected_digest=plan.digest(),
-            source=f"{file.name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})",
-        )
-    except ImportRefused as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(f"recorded {count} attendance(s) as completions (集合研修)")

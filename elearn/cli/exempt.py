@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import click
@@ -11,7 +10,6 @@ from ..services.audit import Actor
 from ..services.catalog import course_by_key
 from ..services.exemptions import (
     ExemptionError,
-    ImportRefused,
     exempt,
     import_exemptions,
     plan_exemptions,
@@ -20,7 +18,7 @@ from ..services.exemptions import (
 )
 from ..services.history import employee_by_number
 from ..services.record_csv import normalise_employee_no
-from .utils import YEAR, echo_plan
+from .utils import YEAR, import_planned
 
 exempt_cli = click.Group("exempt", help="Exempt employees from a course for a fiscal year (免除).")
 COURSE = click.option("--course", "course_key", required=True, help="Course key, e.g. kihon-houshin.")
@@ -76,19 +74,7 @@ def exempt_withdraw(employee_no: str, course_key: str, year: int, reason: str) -
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
 def exempt_import(file: Path, dry_run: bool) -> None:
     """Exemptions from a CSV (職員番号, コース, 年度, 理由). Any bad row: nothing is imported."""
-    data = file.read_bytes()
-    plan = plan_exemptions(data)
-    echo_plan(file, plan)
-    if dry_run:
-        click.echo(f"{len(plan.rows)} exemption(s) are valid; nothing was written (--dry-run)")
+    count = import_planned(file, dry_run, plan_exemptions, import_exemptions, "exemption(s)")
+    if count is None:
         return
-    try:
-        count = import_exemptions(
-            data,
-            Actor.command_line(),
-            expected_digest=plan.digest(),
-            source=f"{file.name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})",
-        )
-    except ImportRefused as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(f"imported {count} exemption(s)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,3 +49,26 @@ def echo_plan(file: Path, plan) -> None:
     click.echo("\t".join(plan.preview_header))
     for row in plan.preview_rows():
         click.echo("\t".join(str(value) for value in row))
+
+
+def import_planned(file: Path, dry_run: bool, plan_file, import_file, what: str) -> int | None:
+    """Plan ``file``, show the plan, and unless ``dry_run`` import exactly what was shown (the plan's
+    digest); the count imported, or None for a dry run. ``what`` names the rows in messages."""
+    from ..services.audit import Actor
+    from ..services.exemptions import ImportRefused
+
+    data = file.read_bytes()
+    plan = plan_file(data)
+    echo_plan(file, plan)
+    if dry_run:
+        click.echo(f"{len(plan.rows)} {what} are valid; nothing was written (--dry-run)")
+        return None
+    try:
+        return import_file(
+            data,
+            Actor.command_line(),
+            expected_digest=plan.digest(),
+            source=f"{file.name} (sha256 {hashlib.sha256(data).hexdigest()[:12]})",
+        )
+    except ImportRefused as exc:
+        raise click.ClickException(str(exc)) from None

@@ -23,7 +23,7 @@ from ..i18n import N_
 from ..models import Attendance, AuditAction, Completion, CompletionMethod, Course, Employee
 from . import audit
 from .assignments import record_department
-from .exemptions import ImportRefused, course_lookup, employees_by_number
+from .exemptions import ImportRefused, course_lookup, employees_by_number, person_and_course
 from .record_csv import LineError, normalise_employee_no, parse_day, read_table
 
 REQUIRED = ("職員番号", "コース", "実施日", "研修名")
@@ -132,15 +132,7 @@ def _plan_row(
     today: date,
     problems: list[str],
 ) -> PlannedAttendance | None:
-    number = normalise_employee_no(values["職員番号"])
-    employee = people.get(number)
-    if employee is None:
-        problems.append(f"職員番号 {number or '(空欄)'} の職員はいません")
-    course = courses.get(values["コース"])
-    if course is None:
-        problems.append(
-            f"コース「{values['コース'] or '(空欄)'}」はありません（コースのキーか題名を書いてください）"
-        )
+    employee, course = person_and_course(values, courses, people, problems)
     held_on = parse_day(values["実施日"])
     if held_on is None:
         problems.append(f"実施日は 2026-06-15 の形で書いてください: {values['実施日'] or '(空欄)'}")
@@ -156,7 +148,7 @@ def _plan_row(
     return PlannedAttendance(
         line,
         employee.id,
-        number,
+        employee.employee_no,
         employee.name,
         course[0],
         course[1],

@@ -222,6 +222,25 @@ def employees_by_number(numbers: Iterable[str]) -> dict[str, Employee]:
     }
 
 
+def person_and_course(
+    values: dict[str, str],
+    courses: dict[str, tuple[int, str]],
+    people: dict[str, Employee],
+    problems: list[str],
+) -> tuple[Employee | None, tuple[int, str] | None]:
+    """The row's 職員番号 and コース looked up, each miss added to ``problems``."""
+    number = normalise_employee_no(values["職員番号"])
+    employee = people.get(number)
+    if employee is None:
+        problems.append(f"職員番号 {number or '(空欄)'} の職員はいません")
+    course = courses.get(values["コース"])
+    if course is None:
+        problems.append(
+            f"コース「{values['コース'] or '(空欄)'}」はありません（コースのキーか題名を書いてください）"
+        )
+    return employee, course
+
+
 _YEAR = re.compile(r"^[0-9]{4}$")
 
 
@@ -250,15 +269,7 @@ def _plan_row(
     seen: dict[tuple[str, int, int], int],
     problems: list[str],
 ) -> PlannedExemption | None:
-    number = normalise_employee_no(values["職員番号"])
-    employee = people.get(number)
-    if employee is None:
-        problems.append(f"職員番号 {number or '(空欄)'} の職員はいません")
-    course = courses.get(values["コース"])
-    if course is None:
-        problems.append(
-            f"コース「{values['コース'] or '(空欄)'}」はありません（コースのキーか題名を書いてください）"
-        )
+    employee, course = person_and_course(values, courses, people, problems)
     year_text = values["年度"].removesuffix("年度")
     if not _YEAR.match(year_text):
         problems.append(f"年度は西暦4桁で書いてください（例: 2026）: {values['年度'] or '(空欄)'}")
@@ -269,7 +280,7 @@ def _plan_row(
     if problems or employee is None or course is None:
         return None
     year = int(year_text)
-    key = (number, course[0], year)
+    key = (employee.employee_no, course[0], year)
     if key in seen:
         problems.append(f"{seen[key]}行目と同じ職員・コース・年度です")
         return None
@@ -278,7 +289,7 @@ def _plan_row(
         problems.append(refusal)
         return None
     return PlannedExemption(
-        line, employee.id, number, employee.name, course[0], course[1], year, reason, text
+        line, employee.id, employee.employee_no, employee.name, course[0], course[1], year, reason, text
     )
 
 
