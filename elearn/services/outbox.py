@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 
 from ..database import utcnow
 from ..extensions import db
@@ -32,6 +32,8 @@ class Outcomes:
         elif self.dialect == "postgresql":
             self.connection.exec_driver_sql("SET synchronous_commit TO OFF")
         self.connection.commit()
+        self.untried = update(ReminderMail).where(ReminderMail.id == bindparam("mail_id"))
+        self.tried = self.untried.values(tries=ReminderMail.tries + 1)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -45,12 +47,14 @@ class Outcomes:
 
     def record(self, mail_id: int, state: MailState, reply: str, *, tried: bool = True) -> None:
         now = utcnow()
-        values: dict = {"state": state.value, "smtp_reply": reply[:2000]}
+        values: dict = {"mail_id": mail_id, "state": state.value, "smtp_reply": reply[:2000]}
         if tried:
-            values |= {"tries": ReminderMail.tries + 1, "last_try_at": now}
+            values["last_try_at"] = now
         if state is MailState.SENT:
             values["sent_at"] = now
-        self.connection.execute(update(ReminderMail).where(ReminderMail.id == mail_id).values(**values))
+        # The SET columns are the parameters' other keys. The two statements are built once per run,
+        # not per mail: building one cost a tenth of a mail's time (docs/benchmarks.md).
+        self.connection.execute(self.tried if tried else self.untried, values)
         self.connection.commit()
 
 
