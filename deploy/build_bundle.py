@@ -54,13 +54,15 @@ def compile_catalogues() -> None:
             "-i", str(po), "-o", str(po.with_suffix(".mo")))  # fmt: skip
 
 
-def build_wheels(wheels: Path, work: Path) -> None:
+def build_wheels(wheels: Path, work: Path, pythons: tuple[str, ...] = PYTHONS) -> None:
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(PROJECT))
     listed = work / "requirements.txt"
     listed.write_text("\n".join(requirements()) + "\n", encoding="utf-8")
-    for python in PYTHONS:
-        platforms = [arg for tag in MANYLINUX for arg in ("--platform", tag)]
-        run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--no-cache-dir",
+    platforms = [arg for tag in MANYLINUX for arg in ("--platform", tag)]
+    for python in pythons:
+        # pip's cache is used: a wheel it already downloaded (e.g. for this venv) is taken from there,
+        # checked against the index's hash like any download.
+        run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
             "--implementation", "cp", "--python-version", python, *platforms,
             "-d", str(wheels), "-r", str(listed))  # fmt: skip
         # pip and setuptools themselves: a venv made on the server may carry an old pip.
@@ -98,14 +100,15 @@ def stage(root: Path) -> None:
     (root / "VERSION").write_text(version() + "\n", encoding="utf-8")
 
 
-def build(out: Path) -> Path:
+def build(out: Path, pythons: tuple[str, ...] = PYTHONS) -> Path:
+    """The bundle in ``out``, with wheels for ``pythons`` (the test builds for its own one only)."""
     name = f"elearn-offline-{version()}-{PLATFORM}"
     out.mkdir(parents=True, exist_ok=True)
     compile_catalogues()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / name
         (root / "wheels").mkdir(parents=True)
-        build_wheels(root / "wheels", Path(folder))
+        build_wheels(root / "wheels", Path(folder), pythons)
         stage(root)
         write_checksums(root)
         tarball = out / f"{name}.tar.gz"

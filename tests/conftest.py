@@ -22,7 +22,7 @@ from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.models import Department, Employee, Role
 from elearn.services.sync import sync_content
-from tests.databases import databases
+from tests.databases import POSTGRES_URL, databases
 
 PASSWORD = "correct-horse-42"
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -31,6 +31,32 @@ SECRET = "test-secret-key-that-is-long-enough-0123456789"
 # deadline per example, no health check on slow generation (both fail at random on a loaded machine).
 settings.register_profile("elearn", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("elearn")
+
+
+BROWSER_TESTS = PROJECT_ROOT / "tests" / "e2e"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs only what the database can change: a test that never asks for ``dbs``
+    runs on no database of the pass (or on a SQLite file of its own), so it would repeat the SQLite
+    pass exactly. Browser tests test the page, not the database: only the smoke flows run there."""
+    if not POSTGRES_URL:
+        return
+    kept = [item for item in items if _runs_on_postgres(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
+def _runs_on_postgres(item: pytest.Item) -> bool:
+    if "dbs" not in getattr(item, "fixturenames", ()):
+        return False
+    if not item.path.is_relative_to(BROWSER_TESTS):
+        return True
+    # One way through the smoke flows is enough: JavaScript on or off changes the browser, not the SQL.
+    callspec = getattr(item, "callspec", None)
+    with_script = callspec is not None and callspec.params.get("javascript") is True
+    return item.get_closest_marker("smoke") is not None and not with_script
 
 
 def make_app(database_url: str, **overrides) -> Flask:

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -46,6 +47,7 @@ def as_text(value: object) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else str(value)
 
 
+@pytest.mark.smoke  # also in the PostgreSQL pass: the import, the dashboard, the export
 def test_hr_imports_a_shift_jis_roster_assigns_a_course_follows_completion_and_downloads_the_record(
     site, open_tab, tmp_path
 ):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.pages import Certificate, Learner
 
 
+@pytest.mark.smoke  # also in the PostgreSQL pass: login, the quiz, the completion
 def test_employee_reads_fails_reviews_retakes_passes_and_opens_the_certificate(site, open_tab):
     course = site.course("shokuin-koui")  # six lessons, six questions, no limit on attempts
     key = site.answer_key()
