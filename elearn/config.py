@@ -96,12 +96,18 @@ def _mail(environ: Mapping[str, str]) -> dict[str, Any]:
     security = environ.get("ELEARN_SMTP_SECURITY", "").strip().lower() or "none"
     if security not in SMTP_SECURITY:
         raise ConfigError("ELEARN_SMTP_SECURITY must be one of none, starttls, ssl")
+    # An intranet mail server's certificate is often issued by the city's own CA, which the system
+    # does not trust: this file (PEM) is trusted for the mail connection besides the system's CAs.
+    ca_file = environ.get("ELEARN_SMTP_CA_FILE", "").strip() or None
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"ELEARN_SMTP_CA_FILE is not a file: {ca_file}")
     return {
         "SMTP_HOST": environ.get("ELEARN_SMTP_HOST", "").strip() or None,
         "SMTP_PORT": int(port),
         "SMTP_USERNAME": environ.get("ELEARN_SMTP_USERNAME") or None,
         "SMTP_PASSWORD": environ.get("ELEARN_SMTP_PASSWORD") or None,
         "SMTP_SECURITY": security,
+        "SMTP_CA_FILE": ca_file,
         # A no-reply address of the city: mail from managers' own addresses lands in spam.
         "MAIL_FROM": environ.get("ELEARN_MAIL_FROM", "").strip() or "no-reply@localhost",
     }

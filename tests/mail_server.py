@@ -1,9 +1,11 @@
 """A real SMTP server on loopback for tests (aiosmtpd): it keeps every message it accepts, refuses
-recipients whose address starts with "refused", and can be stopped to play a server that is down."""
+recipients whose address starts with "refused", and can be stopped to play a server that is down.
+It can speak TLS, by STARTTLS or from the first byte (ssl), with a certificate from a test CA."""
 
 from __future__ import annotations
 
 import email
+import ssl
 import threading
 from collections.abc import Iterator
 from email import policy
@@ -23,6 +25,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.received: list[tuple[list[str], bytes]] = []
+        self.over_tls: list[bool] = []  # per message: did it come over TLS
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("refused"):
@@ -33,6 +36,8 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+            # The connection's transport: TLS from the first byte, or since STARTTLS.
+            self.over_tls.append(server.transport.get_extra_info("ssl_object") is not None)
         return f"250 2.0.0 accepted as message {len(self.received)}"
 
     @property
@@ -48,15 +53,23 @@ class Mailbox:
 
 
 class MailServer:
-    def __init__(self) -> None:
+    def __init__(self, security: str = "none", certificate: ssl.SSLContext | None = None) -> None:
+        """``security`` as ELEARN_SMTP_SECURITY: none, starttls (required before MAIL) or ssl, with
+        ``certificate`` the server's TLS context."""
         self.mailbox = Mailbox()
         self.controller: Controller | None = None
         self.port = 0
+        self.security = security
+        self.tls: dict[str, object] = {}
+        if security == "starttls":
+            self.tls = {"tls_context": certificate, "require_starttls": True}
+        elif security == "ssl":
+            self.tls = {"ssl_context": certificate}
 
     def start(self) -> None:
         for attempt in range(PORT_TRIES):
             self.port = free_port()
-            self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+            self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **self.tls)
             try:
                 self.controller.start()
                 return
@@ -74,7 +87,7 @@ class MailServer:
         return {
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": self.port,
-            "SMTP_SECURITY": "none",
+            "SMTP_SECURITY": self.security,
             "MAIL_FROM": "no-reply@city.example.jp",
             "BASE_URL": "https://elearn.city.example.jp",
         }

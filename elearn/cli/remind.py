@@ -38,5 +38,5 @@ def remind_send(year: int | None, dry_run: bool) -> None:
     )
     if result.server_down:
         raise click.ClickException(
-            f"mail server unreachable ({result.server_down}); queued mails wait for the next run"
+            f"mail not sent: {result.server_down}; queued mails wait for the next run"
         )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import islice
 from typing import IO
 
 from openpyxl import Workbook
@@ -24,7 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
 # Full-width and small forms too: Japanese Excel takes ＝1+1 typed with the IME for a formula.
-_FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠﹦﹢﹣﹫")
+FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠﹦﹢﹣﹫")
 CHUNK_BYTES = 64 * 1024
 
 
@@ -42,27 +43,32 @@ class ExportFormat(StrEnum):
 def safe_cell(value: object) -> str:
     """Text that a spreadsheet shows as text: a leading formula character gets a quote."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _neutralised(row: Sequence[object]) -> list[object]:
     # Numbers go through as numbers; only text can carry a formula. One comprehension, no call per
     # cell: it runs for every cell of exports of hundreds of thousands of rows.
-    return ["'" + v if v.__class__ is str and v and v[0] in _FORMULA_STARTS else v for v in row]
+    return ["'" + v if v.__class__ is str and v and v[0] in FORMULA_STARTS else v for v in row]
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], batch: int = 500) -> Iterator[str]:
-    """Stream CSV text (BOM first, CRLF line ends as Excel writes them) in chunks of rows."""
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[object]], batch: int = 500, formula_safe: bool = False
+) -> Iterator[str]:
+    """Stream CSV text (BOM first, CRLF line ends as Excel writes them) in chunks of rows.
+
+    ``formula_safe`` rows have had their formulas quoted already (by the query that made them):
+    they are written a chunk at a time as they come."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([safe_cell(h) for h in header])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(_neutralised(row))
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    rows = iter(rows) if formula_safe else map(_neutralised, rows)
+    while chunk := list(islice(rows, batch)):
+        writer.writerows(chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
 
 
@@ -73,7 +79,7 @@ def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
         return value  # numbers as numbers, dates as date cells (openpyxl gives them a date format)
     # Control characters are not allowed in the XML of a sheet; drop them rather than fail.
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if text[:1] not in _FORMULA_STARTS:
+    if text[:1] not in FORMULA_STARTS:
         return text
     # Unlike CSV, a sheet can say "this is text": a string cell (openpyxl would make "=…" a formula)
     # with Excel's quote prefix, so the value reads back exactly as it was.
@@ -161,10 +167,11 @@ def export_chunks(
     rows: Iterable[Sequence[object]],
     title: str = "Sheet1",
     layout: SheetLayout | None = None,
+    formula_safe: bool = False,
 ) -> Iterator[bytes]:
     """The export as bytes, in chunks, whatever the format."""
     if fmt is ExportFormat.CSV:
-        return (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
+        return (chunk.encode("utf-8") for chunk in csv_chunks(header, rows, formula_safe=formula_safe))
     return file_chunks(xlsx_file(header, rows, title, layout))
 
 
@@ -177,6 +184,7 @@ class Export:
     header: Sequence[str]
     rows: Iterable[Sequence[object]]
     layout: SheetLayout | None = None  # the XLSX's title row and column widths
+    formula_safe: bool = False  # CSV rows whose formulas are quoted already (by their query)
 
     @property
     def filename(self) -> str:
@@ -187,4 +195,4 @@ class Export:
         return self.fmt.mimetype
 
     def chunks(self) -> Iterator[bytes]:
-        return export_chunks(self.fmt, self.header, self.rows, self.basename, self.layout)
+        return export_chunks(self.fmt, self.header, self.rows, self.basename, self.layout, self.formula_safe)

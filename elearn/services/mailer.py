@@ -41,6 +41,7 @@ class SmtpSettings:
     sender: str
     sender_name: str
     base_url: str
+    ca_file: str | None = None  # a CA trusted besides the system's (ELEARN_SMTP_CA_FILE)
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> SmtpSettings:
@@ -53,7 +54,16 @@ class SmtpSettings:
             sender=config.get("MAIL_FROM", "no-reply@localhost"),
             sender_name=f"{config.get('ORGANISATION_NAME', '')} 職員研修".strip(),
             base_url=config.get("BASE_URL") or "http://127.0.0.1:5000",
+            ca_file=config.get("SMTP_CA_FILE"),
         )
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Certificate and host name verified, always: a server that cannot prove who it is gets no
+        mail (and no password), never a plaintext fallback."""
+        context = ssl.create_default_context()
+        if self.ca_file:
+            context.load_verify_locations(cafile=self.ca_file)
+        return context
 
     @property
     def configured(self) -> bool:
@@ -110,23 +120,37 @@ def build_message(
     return OutgoingMail(sender, recipient, message.as_bytes(policy=SMTP_COMPAT))
 
 
+def _open(settings: SmtpSettings) -> smtplib.SMTP:
+    """A session, over TLS as configured, logged in if there is a user name."""
+    if settings.security == "ssl":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host or "", settings.port, timeout=TIMEOUT_SECONDS, context=settings.tls_context()
+        )
+    else:
+        smtp = smtplib.SMTP(settings.host or "", settings.port, timeout=TIMEOUT_SECONDS)
+    try:
+        if settings.security == "starttls":
+            smtp.starttls(context=settings.tls_context())  # raises when not offered: no plaintext
+        if settings.username:
+            smtp.login(settings.username, settings.password or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
 @contextmanager
 def connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
     """One SMTP session for many messages; MailServerDown when it cannot be opened."""
     try:
-        if settings.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host or "",
-                settings.port,
-                timeout=TIMEOUT_SECONDS,
-                context=ssl.create_default_context(),
-            )
-        else:
-            smtp = smtplib.SMTP(settings.host or "", settings.port, timeout=TIMEOUT_SECONDS)
-        if settings.security == "starttls":
-            smtp.starttls(context=ssl.create_default_context())
-        if settings.username:
-            smtp.login(settings.username, settings.password or "")
+        smtp = _open(settings)
+    except ssl.SSLCertVerificationError as error:
+        raise MailServerDown(
+            f"the mail server's certificate is not trusted ({error.verify_message}): "
+            "nothing was sent; if the city has its own CA, set ELEARN_SMTP_CA_FILE"
+        ) from error
+    except smtplib.SMTPNotSupportedError as error:
+        raise MailServerDown(f"the mail server offers no STARTTLS: nothing was sent ({error})") from error
     except (OSError, smtplib.SMTPException) as error:
         raise MailServerDown(str(error) or error.__class__.__name__) from error
     try:

@@ -60,6 +60,23 @@ def _japan_date_postgresql(element, compiler, **kw) -> str:
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')"
 
 
+class smaller(FunctionElement):
+    """The smaller of two numbers: SQLite's two-argument min(), PostgreSQL's least()."""
+
+    inherit_cache = True
+    name = "smaller"
+
+
+@compiles(smaller, "sqlite")
+def _smaller_sqlite(element, compiler, **kw) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(smaller, "postgresql")
+def _smaller_postgresql(element, compiler, **kw) -> str:
+    return f"least({compiler.process(element.clauses, **kw)})"
+
+
 class StatusFilter(NamedCode):
     COMPLETED = "completed", N_("修了")
     IN_PROGRESS = "in_progress", N_("受講中")
@@ -117,6 +134,7 @@ class CompletionRow:
     deactivated_on: str = ""
     method: str = ""  # a CompletionMethod code, for completions
     exemption: str = ""  # the reason, for an exempt assignment
+    withdrawn_rule: bool = False  # kept from a rule withdrawn since (it had progress or a completion)
 
     @property
     def enrolment(self) -> str:
@@ -236,21 +254,30 @@ def completion_count(report: ReportFilter) -> int:
     return db.session.scalar(assignments_query(report, func.count())) or 0
 
 
-def completion_query(report: ReportFilter, limit: int | None = None, offset: int = 0) -> Select:
-    """The report's one query: assignments with completion, exemption, attempt and lesson counts,
-    names and departments, in report order (department of record, 職員番号, course)."""
-    year = report.year
-    submitted = (
+# The department of record and the version completed, beside the employee's current department and
+# the course: the same tables joined a second time.
+completed_version = CourseVersion.__table__.alias("completed_version")
+record_department = Department.__table__.alias("record_department")
+
+
+def submitted_count(year: int):
+    """Attempts submitted this year at the assignment's course (a trainer's trials are not attempts
+    at the training), counted per row on the attempts' index."""
+    return (
         select(func.count(Attempt.submitted_at))
         .where(
             Attempt.employee_id == Assignment.employee_id,
             Attempt.course_id == Assignment.course_id,
             Attempt.fiscal_year == year,
-            Attempt.trial.is_(False),  # a trainer's trials are not attempts at the training
+            Attempt.trial.is_(False),
         )
         .scalar_subquery()
     )
-    read = (
+
+
+def lessons_read_count(year: int):
+    """Lessons read this year at the assignment's course, on the covering unique index of lesson_views."""
+    return (
         select(func.count(LessonView.id))
         .where(
             LessonView.employee_id == Assignment.employee_id,
@@ -259,35 +286,14 @@ def completion_query(report: ReportFilter, limit: int | None = None, offset: int
         )
         .scalar_subquery()
     )
-    completed_version = CourseVersion.__table__.alias("completed_version")
-    record_department = Department.__table__.alias("record_department")
+
+
+def record_query(report: ReportFilter, *columns, limit: int | None = None, offset: int = 0) -> Select:
+    """``columns`` of the year's assignments for the filter, with what a record shows joined (the
+    department of record, the current one, the rule, the version completed), in report order
+    (department of record, 職員番号, course)."""
     return (
-        assignments_query(
-            report,
-            Employee.employee_no,
-            Employee.name,
-            Employee.name_kana,
-            record_department.c.name,
-            Department.name,
-            Employee.role,
-            Employee.employment_type,
-            Employee.active,
-            japan_date(Employee.deactivated_at),
-            AssignmentRule.scope,
-            Assignment.course_id,
-            completed_version.c.version,
-            Assignment.due_date,
-            japan_date(Completion.completed_at),
-            Completion.method,
-            Completion.score,
-            Completion.attempts_count,
-            submitted,
-            read,
-            Completion.certificate_code,
-            Exemption.reason,
-            Exemption.reason_text,
-            started_condition(year),
-        )
+        assignments_query(report, *columns)
         .join(Department, Department.id == Employee.department_id)
         .outerjoin(record_department, record_department.c.id == Assignment.department_id)
         .outerjoin(AssignmentRule, AssignmentRule.id == Assignment.rule_id)
@@ -304,6 +310,41 @@ def completion_query(report: ReportFilter, limit: int | None = None, offset: int
         )
         .limit(limit)
         .offset(offset or None)
+    )
+
+
+def completion_query(report: ReportFilter, limit: int | None = None, offset: int = 0) -> Select:
+    """The pages' query: assignments with completion, exemption, attempt and lesson counts,
+    names and departments, in report order."""
+    year = report.year
+    return record_query(
+        report,
+        Employee.employee_no,
+        Employee.name,
+        Employee.name_kana,
+        record_department.c.name,
+        Department.name,
+        Employee.role,
+        Employee.employment_type,
+        Employee.active,
+        japan_date(Employee.deactivated_at),
+        AssignmentRule.scope,
+        Assignment.course_id,
+        completed_version.c.version,
+        Assignment.due_date,
+        japan_date(Completion.completed_at),
+        Completion.method,
+        Completion.score,
+        Completion.attempts_count,
+        submitted_count(year),
+        lessons_read_count(year),
+        Completion.certificate_code,
+        Exemption.reason,
+        Exemption.reason_text,
+        started_condition(year),
+        AssignmentRule.withdrawn_at.is_not(None),
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -333,7 +374,7 @@ def completion_rows(
     for row in db.session.execute(completion_query(report, limit, offset)):
         (no, name, _kana, department, current, _role, _type, active, deactivated, _scope, course_id,
          version, due, completed_on, method, score, count, submitted, _read, _code, reason, reason_text,
-         started) = row  # fmt: skip
+         started, withdrawn_rule) = row  # fmt: skip
         yield CompletionRow(
             employee_no=no,
             name=name,
@@ -350,4 +391,5 @@ def completion_rows(
             deactivated_on=deactivated or "",
             method=(method or "") if completed_on is not None else "",
             exemption=exemption_text(reason, reason_text) if completed_on is None else "",
+            withdrawn_rule=withdrawn_rule,
         )

@@ -9,6 +9,7 @@ from elearn.fiscal import current_fiscal_year
 from elearn.models import Assignment, AssignmentRule, AssignmentScope, Role
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
+from elearn.services.deadlines import japan_today
 from elearn.services.roster import import_roster, parse_roster
 from tests.records import course, started
 
@@ -181,6 +182,11 @@ def test_hr_changes_a_due_date_and_withdraws_a_rule_on_the_page(client, auth, pe
     assert "取消" in listing
     history = client.get("/hr/employees/A001").get_data(as_text=True)
     assert "取り消した割当による" in history
+    records = client.get(f"/hr/records?year={YEAR}").get_data(as_text=True)
+    assert records.count("取り消した割当による") == 1  # A001's kept record, in 受講者一覧 too
+    download = client.get(f"/hr/reports/completions.csv?year={YEAR}").get_data(as_text=True)
+    [kept] = [line for line in download.splitlines() if ",A001," in line]
+    assert kept.endswith(",取消（" + japan_today().isoformat() + "）")  # the last column, 割当取消
 
 
 def test_hr_rolls_the_year_over_on_the_page(client, auth, people):

@@ -97,7 +97,7 @@ def test_the_xlsx_has_a_title_dates_numbers_and_a_frozen_filtered_header(client,
     assert header == HEADER
     assert all(c.font.bold for c in sheet[2])
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == f"A2:U{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A2:V{sheet.max_row}"
     assert sheet.column_dimensions["K"].width >= 30  # コース
     column = {name: index for index, name in enumerate(header)}
     done = next(r for r in sheet.iter_rows(min_row=3) if r[column["状態"]].value == "修了")

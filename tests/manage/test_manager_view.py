@@ -1,8 +1,10 @@
 """A manager follows their own department (第4-2): its status and its members' histories, nothing else."""
 
 from elearn.fiscal import current_fiscal_year
-from elearn.models import Role
-from elearn.services.assignments import assign_required_courses
+from elearn.models import AssignmentScope, Role
+from elearn.services.assignments import add_rule, assign_required_courses
+from elearn.services.audit import Actor
+from elearn.services.rule_changes import withdraw_rule
 from tests.records import completed, course, started
 
 YEAR = current_fiscal_year()
@@ -55,3 +57,18 @@ def test_only_managers_open_the_managers_view(client, auth, people):
         assert client.get("/manage/").status_code == 403, role
         assert client.get("/manage/employees/T0001").status_code == 403, role
         auth.logout()
+
+
+def test_a_manager_sees_which_records_are_kept_from_a_withdrawn_rule(client, auth, people):
+    manager = departments(people)
+    hr = Actor.of(people.employee(Role.HR, employee_no="H001", department="職員課"))
+    unstarted = people.employee(employee_no="A003", department="市民課")
+    scope = AssignmentScope.DEPARTMENT
+    rule = add_rule(YEAR, course("shokuin-koui"), scope, actor=hr, department=manager.department).rule
+    started(unstarted, "shokuin-koui")
+    withdraw_rule(rule, "誤って割り当てたため", hr)
+    auth.login_as(manager)
+    page = client.get(f"/manage/?year={YEAR}").get_data(as_text=True)
+    assert page.count("取り消した割当による") == 1
+    download = client.get(f"/manage/reports/completions.csv?year={YEAR}").get_data(as_text=True)
+    assert sum(1 for line in download.splitlines() if "取消（" in line) == 1

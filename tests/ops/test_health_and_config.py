@@ -72,12 +72,17 @@ def test_mail_is_off_until_a_smtp_host_is_set_and_the_settings_come_from_the_env
     assert on["SMTP_SECURITY"] == "starttls"
     assert (on["SMTP_USERNAME"], on["SMTP_PASSWORD"]) == ("elearn", "secret")
     assert on["BASE_URL"] == "https://elearn.city.example.jp" and on["DUE_SOON_DAYS"] == 7
+    assert on["SMTP_CA_FILE"] is None  # the system's CAs only
+    ca = tmp_path / "city-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    with_ca = load_config({"SECRET_KEY": "k" * 48, "ELEARN_SMTP_CA_FILE": str(ca)}, str(tmp_path))
+    assert with_ca["SMTP_CA_FILE"] == str(ca)
 
 
 @pytest.mark.parametrize(
     "environ",
     [{"ELEARN_SMTP_PORT": "smtp"}, {"ELEARN_SMTP_PORT": "70000"}, {"ELEARN_SMTP_SECURITY": "tls"},
-     {"ELEARN_DUE_SOON_DAYS": "0"}],
+     {"ELEARN_DUE_SOON_DAYS": "0"}, {"ELEARN_SMTP_CA_FILE": "/no/such/ca.pem"}],
 )  # fmt: skip
 def test_bad_mail_settings_refuse_to_start(tmp_path, environ):
     with pytest.raises(ConfigError):
