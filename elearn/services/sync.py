@@ -12,6 +12,7 @@ from ..content import Course as ParsedCourse
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
 from ..content.documents import content_hash
+from ..content.problems import display_path
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import (
@@ -52,19 +53,38 @@ class SyncReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def sync_content(root: Path) -> SyncReport:
+@dataclass(frozen=True)
+class Publication:
+    """How the versions a sync writes were published: from the files at the command line (the
+    default), or on /author/ by a trainer (``origin`` "web", ``published_by`` their employee id)."""
+
+    root: Path
+    origin: str = "files"
+    published_by: int | None = None
+
+    def columns(self, item_path: str) -> dict[str, object]:
+        """The publication columns of a version parsed from ``item_path`` (as problems name it)."""
+        return {
+            "origin": self.origin,
+            "published_by_id": self.published_by,
+            "source_path": display_path(Path(item_path), self.root),
+        }
+
+
+def sync_content(root: Path, *, origin: str = "files", published_by: int | None = None) -> SyncReport:
     """Bring the database in line with the content under ``root`` in one transaction."""
     result = load_tree(root)
     if result.problems.errors:
         raise ContentInvalid(result.problems.errors)
     report = SyncReport(warnings=result.problems.warnings)
     policy = result.settings.policy
+    publication = Publication(root, origin, published_by)
     with transaction():
         # First: a course or scenario version synced with it is never older than its policy version.
         _sync_policy(result.settings, report)
-        _sync_scenarios(result.content.scenarios, report, policy)
-        _sync_courses(result.content.courses, report, policy)
-        _sync_selfchecks(result.content.selfchecks, report, policy)
+        _sync_scenarios(result.content.scenarios, report, policy, publication)
+        _sync_courses(result.content.courses, report, policy, publication)
+        _sync_selfchecks(result.content.selfchecks, report, policy, publication)
     return report
 
 
@@ -147,7 +167,9 @@ def _retire(existing: dict, seen: set[str], label: str, report: SyncReport) -> N
             report.retired.append(f"{label} {key}")
 
 
-def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Policy) -> None:
+def _sync_scenarios(
+    parsed: list[ParsedScenario], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(Scenario, ScenarioVersion)
     pending = []
     for item in parsed:
@@ -157,7 +179,7 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
             Scenario, item.id, digest, existing, report, lambda v, f=fields: stored_scenario_fields(v) == f()
         )
         if new is not None:
-            pending.append((*new, fields(), digest))
+            pending.append((*new, fields() | publication.columns(item.path), digest))
     _retire(existing, {s.id for s in parsed}, "scenario", report)
     if not pending:
         return
@@ -186,7 +208,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
     )
 
 
-def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy) -> None:
+def _sync_courses(
+    parsed: list[ParsedCourse], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(Course, CourseVersion)
     for item in parsed:
         digest = item.hash()
@@ -215,6 +239,7 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
             review=item.review,
             draft=item.draft,
             intro_html=render_content(item.intro, policy),
+            **publication.columns(item.path),
         )
         version.lessons = [
             Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render_content(lesson.body, policy))
@@ -224,7 +249,9 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
     _retire(existing, {c.id for c in parsed}, "course", report)
 
 
-def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: Policy) -> None:
+def _sync_selfchecks(
+    parsed: list[ParsedSelfCheck], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(SelfCheck, SelfCheckVersion)
     for item in parsed:
         digest = item.hash()
@@ -252,6 +279,7 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: 
                 bands=[
                     {"low": b.low, "high": b.high, "html": render_content(b.text, policy)} for b in item.bands
                 ],
+                **publication.columns(item.path),
             )
         )
     _retire(existing, {s.id for s in parsed}, "selfcheck", report)

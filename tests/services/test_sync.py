@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.content import default_settings
 from elearn.extensions import db
-from elearn.models import Course, CourseVersion, Lesson, Scenario, ScenarioVersion
+from elearn.models import Course, CourseVersion, Lesson, Role, Scenario, ScenarioVersion
 from elearn.services import sync
 from elearn.services.sync import ContentInvalid, sync_content
 from tests.content.tree import bank, copy_project_content, edit, scenario
@@ -228,3 +228,26 @@ def test_a_text_that_renders_as_the_live_version_writes_no_new_version(root):
     assert report.updated == [] and report.added == []
     assert row_counts() == counts
     assert len(versions("verbal-01")) == 1
+
+
+def test_a_version_records_how_it_was_published_and_from_which_file(root, people):
+    trainer = people.employee(Role.TRAINER)
+    db.session.commit()
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01"), scenario("new-02")), "utf-8")
+    sync_content(root)
+    [from_files] = versions("new-01")
+    assert (from_files.origin, from_files.published_by_id, from_files.source_path) == (
+        "files",
+        None,
+        "quizzes/new.md",
+    )
+
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01"), scenario("new-02", title="改")), "utf-8")
+    sync_content(root, origin="web", published_by=trainer.id)
+    assert [v.origin for v in versions("new-01")] == ["files"]  # unchanged: no new version
+    latest = versions("new-02")[-1]
+    assert (latest.origin, latest.published_by_id, latest.source_path) == (
+        "web",
+        trainer.id,
+        "quizzes/new.md",
+    )
