@@ -231,6 +231,8 @@ class ContentUpload(db.Model):
     files: Mapped[dict[str, str]] = mapped_column(JSON)  # content-root-relative path -> text
     # "pending" until published or discarded; a published upload is kept as the record of what was sent.
     status: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    # The upload's 下書き checkbox: every scenario and course of it is published as a draft.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     uploaded_by: Mapped[Employee] = relationship()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from ..content import ContentSettings, Policy, Problem, load_tree, policy_data, render_content
+from ..content import ContentSettings, LoadResult, Policy, Problem, load_tree, policy_data, render_content
 from ..content import Course as ParsedCourse
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
@@ -71,21 +71,80 @@ class Publication:
         }
 
 
-def sync_content(root: Path, *, origin: str = "files", published_by: int | None = None) -> SyncReport:
-    """Bring the database in line with the content under ``root`` in one transaction."""
+class WebPublishedItems(Exception):
+    """A sync from the files would change or retire items last published on /author/; nothing was
+    written."""
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(f"{len(items)} web-published item(s) would be replaced")
+        self.items = items
+
+
+# Versions whose text lives only in the database: a sync of files that lack them must not silently
+# undo a trainer's publication (README, content workflow: files and the web).
+WEB_ORIGINS = ("web", "rollback")
+
+
+def load_content(root: Path) -> LoadResult:
+    """The content under ``root`` checked as a sync checks it; ContentInvalid on any error."""
     result = load_tree(root)
     if result.problems.errors:
         raise ContentInvalid(result.problems.errors)
+    return result
+
+
+def sync_content(
+    root: Path, *, origin: str = "files", published_by: int | None = None, replace_web: bool = True
+) -> SyncReport:
+    """Bring the database in line with the content under ``root`` in one transaction.
+
+    ``replace_web=False`` (the command line without --force): WebPublishedItems, and nothing
+    written, when the sync would change or retire an item whose latest version came from the web.
+    """
+    result = load_content(root)
+    with transaction():
+        web = {} if replace_web else web_published()
+        report = write_content(result, Publication(root, origin, published_by))
+        replaced = [label for label in (*report.updated, *report.retired) if label in web]
+        if replaced:
+            raise WebPublishedItems(replaced)  # the transaction rolls back everything written
+    return report
+
+
+def write_content(result: LoadResult, publication: Publication) -> SyncReport:
+    """Write what ``result`` (checked, without errors) changes into the caller's transaction."""
     report = SyncReport(warnings=result.problems.warnings)
     policy = result.settings.policy
-    publication = Publication(root, origin, published_by)
-    with transaction():
-        # First: a course or scenario version synced with it is never older than its policy version.
-        _sync_policy(result.settings, report)
-        _sync_scenarios(result.content.scenarios, report, policy, publication)
-        _sync_courses(result.content.courses, report, policy, publication)
-        _sync_selfchecks(result.content.selfchecks, report, policy, publication)
+    # First: a course or scenario version synced with it is never older than its policy version.
+    _sync_policy(result.settings, report)
+    _sync_scenarios(result.content.scenarios, report, policy, publication)
+    _sync_courses(result.content.courses, report, policy, publication)
+    _sync_selfchecks(result.content.selfchecks, report, policy, publication)
+    db.session.flush()
     return report
+
+
+def web_published() -> dict[str, str]:
+    """ "scenario KEY" (as a SyncReport names items) -> origin, for live items whose latest version
+    was published on /author/."""
+    found = {}
+    for model, version_model in (
+        (Scenario, ScenarioVersion),
+        (Course, CourseVersion),
+        (SelfCheck, SelfCheckVersion),
+    ):
+        label = model.__tablename__.rstrip("s")
+        for record, origin in _latest_origins(model, version_model):
+            if origin in WEB_ORIGINS and record.retired_at is None:
+                found[f"{label} {record.key}"] = origin
+    return found
+
+
+def _latest_origins(model, version_model):
+    rows = db.session.execute(
+        select(model, version_model.origin).join(version_model).order_by(version_model.version)
+    )
+    return {record: origin for record, origin in rows}.items()
 
 
 def _sync_policy(settings: ContentSettings, report: SyncReport) -> None:
