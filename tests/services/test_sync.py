@@ -251,3 +251,47 @@ def test_a_version_records_how_it_was_published_and_from_which_file(root, people
         trainer.id,
         "quizzes/new.md",
     )
+
+
+@pytest.fixture
+def web_published(app, root, people, tmp_path) -> Path:
+    """verbal-01 changed and published on /author/: its latest version's origin is "web"."""
+    trainer = people.employee(Role.TRAINER)
+    web = copy_project_content(tmp_path / "web")
+    edit(web / "quizzes/boogen-kouatsu.md", "「お前は頭が悪いのか」", "「ふざけるな」")
+    sync_content(web, origin="web", published_by=trainer.id)
+    app.config["CONTENT_ROOT"] = root
+    return root
+
+
+def test_the_cli_sync_refuses_to_replace_web_published_items_and_writes_nothing(runner, web_published):
+    counts = row_counts()
+    result = runner.invoke(args=["content", "sync"])
+    assert result.exit_code == 1
+    assert "scenario verbal-01" in result.output
+    assert "「ふざけるな」" in result.output
+    assert "nothing was written" in result.output
+    assert row_counts() == counts
+    assert versions("verbal-01")[-1].origin == "web"
+
+
+def test_the_cli_sync_with_force_replaces_web_published_items(runner, web_published):
+    result = runner.invoke(args=["content", "sync", "--force"])
+    assert result.exit_code == 0, result.output
+    latest = versions("verbal-01")[-1]
+    assert latest.origin == "files" and "「お前は頭が悪いのか」" in latest.situation_html
+
+
+def test_make_runs_sync_keeps_web_published_items_with_a_warning(runner, web_published):
+    counts = row_counts()
+    result = runner.invoke(args=["content", "sync", "--keep-web"])
+    assert result.exit_code == 0
+    assert "scenario verbal-01" in result.output and "web-published content stays live" in result.output
+    assert row_counts() == counts
+
+
+def test_the_cli_sync_replaces_items_published_from_files_as_before(runner, root, app):
+    edit(root / "quizzes/boogen-kouatsu.md", "「お前は頭が悪いのか」", "「ふざけるな」")
+    app.config["CONTENT_ROOT"] = root
+    result = runner.invoke(args=["content", "sync"])
+    assert result.exit_code == 0 and "updated 1" in result.output
