@@ -43,6 +43,7 @@ class UploadForm(Form):
         _l("レッスン・course.md のコース"),
         description=_l("レッスンのファイルか course.md を一つだけ送るときに選びます。"),
         choices=[],
+        default="",  # a file that is no lesson needs no course
         validate_choice=True,
     )
     draft = BooleanField(_l("下書きとして公開する（受講者には表示・出題されません）"))

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year, fiscal_year_bounds
 from elearn.models import (
-    ContentUpload,
     AssignmentRule,
     AssignmentScope,
     Attempt,
     Completion,
+    ContentUpload,
     Employee,
     RecordUpload,
     Role,
