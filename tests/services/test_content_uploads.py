@@ -15,6 +15,7 @@ from elearn.fiscal import current_fiscal_year
 from elearn.models import AuditEvent, ContentUpload, Role, Scenario, ScenarioVersion
 from elearn.services import attempts as attempt_service
 from elearn.services.audit import Actor
+from elearn.services.audit_text import describe
 from elearn.services.catalog import course_by_key, live_bank
 from elearn.services.content_diff import diff_content
 from elearn.services.content_export import export_content
@@ -219,3 +220,14 @@ def test_a_sync_from_files_refuses_to_replace_web_published_items(trainer, work,
     sync_content(PROJECT_ROOT, replace_web=True)
     db.session.expire_all()
     assert latest("upload-01").scenario.retired_at is not None
+
+
+def test_the_trail_describes_a_publish_for_people(trainer, work):
+    publish(trainer, uploaded(trainer, "new.md", NEW_BANK), work)
+    [event] = audit_events()
+    text = describe(event.details)
+    digest = latest("upload-01").content_hash[:12]
+    assert f"アップロード番号: {event.details['upload']}" in text and "ファイル: new.md" in text
+    assert f"追加: scenario upload-01 {digest}・scenario upload-02" in text
+    assert "ファイルの SHA-256: quizzes/new.md " in text
+    assert event.action_name == "教材の公開"
