@@ -98,6 +98,7 @@ class World:
     records: dict[int, Records] = field(default_factory=dict)  # by employee id
     rule: AssignmentRule | None = None
     content_upload: ContentUpload | None = None  # a bank a trainer uploaded on /author/
+    discardable_upload: ContentUpload | None = None  # another, for the discard button
 
     def user(self, role: str) -> Employee | None:
         return self.users.get(role)
@@ -127,8 +128,11 @@ def build_world(people: People) -> World:
         world.records[hr.id].record_upload = store_record_upload(
             UploadKind.ATTENDANCE, ATTENDANCE.encode(), "attendance.csv", Actor.of(hr)
         )
-    world.content_upload = store_content_upload(
-        Actor.of(users["trainer"]), "world.md", read_upload("world.md", WORLD_BANK.encode()), False
+    world.content_upload, world.discardable_upload = (
+        store_content_upload(
+            Actor.of(users["trainer"]), "world.md", read_upload("world.md", WORLD_BANK.encode()), False
+        )
+        for _ in range(2)
     )
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
     world.rule = add_rule(
@@ -196,7 +200,8 @@ def _record_value(world: World, page: Page, name: str, owner: Employee) -> objec
         uploader = world.users["hr"] if page.variant == OWN else world.other_hr
         return world.of(uploader).record_upload.token
     if name == "upload_id":
-        return world.content_upload.id
+        discard = page.endpoint == "author.upload_discard"
+        return (world.discardable_upload if discard else world.content_upload).id
     if name == "rule_id":
         return world.rule.id
     if name == "employee_no":
