@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,32 @@ def test_the_trail_describes_a_publish_for_people(trainer, work):
     assert f"追加: scenario upload-01 {digest}・scenario upload-02" in text
     assert "ファイルの SHA-256: quizzes/new.md " in text
     assert event.action_name == "教材の公開"
+
+
+def course_zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_zip_of_a_course_folder_replaces_the_course_whole(trainer, work):
+    course = (PROJECT_ROOT / "courses/kanri/course.md").read_text("utf-8")
+    lesson = (PROJECT_ROOT / "courses/kanri/01-yakuwari.md").read_text("utf-8")
+    data = course_zip({"kanri/course.md": course, "kanri/01-yakuwari.md": lesson})
+    upload = store_upload(Actor.of(trainer), "kanri.zip", read_upload("kanri.zip", data), False)
+    with checked_upload(upload, PROJECT_ROOT, work) as checked:
+        [change] = checked.diff.courses.changed
+        assert "added 01-yakuwari" not in change.lessons
+        assert {"removed 02-soudan", "removed 07-kousei"} <= set(change.lessons)
+
+
+def test_a_draft_upload_of_a_course_marks_the_course_draft(trainer, work):
+    course = (PROJECT_ROOT / "courses/kanri/course.md").read_text("utf-8")
+    upload = uploaded(trainer, "course.md", course, draft=True, course="kanri")
+    with checked_upload(upload, PROJECT_ROOT, work) as checked:
+        assert checked.errors == []
+        [change] = checked.diff.courses.changed
+        assert change.key == "kanri" and change.settings == ["draft: False → True"]
+        assert (checked.root / "courses/kanri/course.md").read_text("utf-8").split("\n")[1] == "status: draft"
