@@ -202,6 +202,7 @@ def _superseded(loaded: LoadResult, uploaded: set[str]) -> set[str]:
         for key, version in latest_versions(model, version_model).items():
             if version.source_path in uploaded and (label, key) not in defined:
                 stale.add((label, key))
+    # Never the upload's own files, nor a course folder it writes into: that folder is the upload's now.
     return (
         {_exported_path(label, key) for label, key in defined | stale}
         - uploaded
@@ -210,21 +211,36 @@ def _superseded(loaded: LoadResult, uploaded: set[str]) -> set[str]:
 
 
 def _marked_draft(path: str, text: str) -> tuple[str, list[int]]:
-    """``text`` with every scenario or the course marked 下書き; the line numbers inserted."""
+    """``text`` with the course or every scenario marked 下書き; the numbers of the lines inserted."""
     lines = text.split("\n")
-    inserted: list[int] = []
-    if path.endswith(f"/{COURSE_FILE}") and lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if end is None:
-            return text, []
-        status = next((i for i in range(1, end) if lines[i].startswith("status:")), None)
-        if status is not None:
-            lines[status] = "status: draft"
-        else:
-            lines.insert(1, "status: draft")
-            inserted.append(2)
-        return "\n".join(lines), inserted
-    for source in reversed(scenario_sources(text) if path.startswith("quizzes/") else []):
+    if path.endswith(f"/{COURSE_FILE}"):
+        inserted = _mark_course(lines)
+    elif path.startswith("quizzes/"):
+        inserted = _mark_scenarios(lines, scenario_sources(text))
+    else:  # a lesson: its course says whether it is a draft
+        inserted = []
+    return "\n".join(lines), inserted
+
+
+def _mark_course(lines: list[str]) -> list[int]:
+    """``status: draft`` in the front matter (replacing a status written there)."""
+    if not lines or lines[0].strip() != "---":
+        return []  # no front matter: the checker's message says so, at the line the trainer wrote
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return []
+    status = next((i for i in range(1, end) if lines[i].startswith("status:")), None)
+    if status is not None:
+        lines[status] = "status: draft"
+        return []
+    lines.insert(1, "status: draft")
+    return [2]
+
+
+def _mark_scenarios(lines: list[str], sources) -> list[int]:
+    """``- 状態: 下書き`` in every scenario's settings: replacing its 状態, or after its ID."""
+    inserted = []
+    for source in reversed(sources):  # bottom-up: the line numbers above stay as parsed
         numbers = [line.number for line in source.lines]
         state = next((n for n in numbers if _SCENARIO_STATE.match(lines[n - 1])), None)
         if state is not None:
@@ -234,7 +250,7 @@ def _marked_draft(path: str, text: str) -> tuple[str, list[int]]:
         if id_line is not None:
             lines.insert(id_line, "- 状態: 下書き")
             inserted.append(id_line + 1)
-    return "\n".join(lines), _renumbered(inserted)
+    return _renumbered(inserted)
 
 
 def _renumbered(inserted_from_end: list[int]) -> list[int]:
