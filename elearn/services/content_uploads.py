@@ -293,7 +293,8 @@ def publish_upload(
     the audit event. LiveChanged when what is live is no longer what ``fingerprint`` was taken of."""
     upload = _pending(upload_id)
     with upload_tree(upload, content_root, work_dir) as (root, _marks):
-        loaded = load_tree(root, relative_to=root)
+        # Loaded as sync_content loads: Publication names each version's file relative to ``root``.
+        loaded = load_tree(root)
         if loaded.problems.errors:
             raise UploadHasErrors(upload_id)
         with transaction():
