@@ -25,7 +25,7 @@ $(MO_FILES): %.mo: %.po $(STAMP)
 
 run: $(STAMP) $(MO_FILES)
 	$(BIN)/elearn db upgrade
-	$(BIN)/elearn content sync
+	$(BIN)/elearn content sync --keep-web
 	$(BIN)/elearn demo --if-empty
 	$(BIN)/elearn run --host $(HOST) --port $(PORT)
 

@@ -77,6 +77,7 @@ def register_url_converters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .analysis.routes import bp as analysis_bp
     from .auth.routes import bp as auth_bp
+    from .author import uploads  # noqa: F401  (its routes are on the author blueprint)
     from .author.routes import bp as author_bp
     from .certificates.routes import bp as certificates_bp
     from .health import bp as health_bp

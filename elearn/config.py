@@ -113,6 +113,18 @@ def _mail(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+PUBLISH_ROLE_CHOICES = ("trainer", "hr")
+
+
+def _publish_roles(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """Who may publish and roll back content on /author/: trainers, and HR if the city chooses."""
+    raw = environ.get("ELEARN_PUBLISH_ROLES", "").strip() or "trainer"
+    roles = tuple(dict.fromkeys(part.strip().lower() for part in raw.split(",") if part.strip()))
+    if not roles or any(role not in PUBLISH_ROLE_CHOICES for role in roles):
+        raise ConfigError("ELEARN_PUBLISH_ROLES must be trainer or trainer,hr (comma-separated roles)")
+    return roles
+
+
 def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("ELEARN_ENV", "development") == "production"
     secret = environ.get("SECRET_KEY") or environ.get("ELEARN_SECRET_KEY")
@@ -150,6 +162,8 @@ def load_config(environ: Mapping[str, str], instance_path: str) -> dict[str, Any
         "SESSION_MAX_HOURS": _number(environ, "ELEARN_SESSION_MAX_HOURS", 12, 1, 24 * 7),
         # Strict-Transport-Security (production) covers the subdomains of the app's host too.
         "HSTS_INCLUDE_SUBDOMAINS": _switch(environ, "ELEARN_HSTS_INCLUDE_SUBDOMAINS", True),
+        # Publishing and rollback on /author/ (previews are for trainers and HR alike).
+        "PUBLISH_ROLES": _publish_roles(environ),
     }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Protocol, TypeVar
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from .models import Role, SecurityKind
@@ -68,3 +68,21 @@ def refuse(status: int, why: str) -> None:
             detail=f"{request.method} {request.path[:200]}: {why}",
         )
     abort(status)
+
+
+def may_publish(user: Any) -> bool:
+    """Whether ``user`` may publish and roll back content: the roles of ELEARN_PUBLISH_ROLES."""
+    allowed = current_app.config.get("PUBLISH_ROLES", ("trainer",))
+    return bool(user.is_authenticated and user.has_role(*(Role(role) for role in allowed)))
+
+
+def publisher_required(view: Callable) -> Callable:
+    """Allow the view only to those who may publish (403 otherwise): trainers, and HR if the city chose."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any):
+        if not may_publish(current_user):
+            refuse(403, "公開の権限がない")
+        return view(*args, **kwargs)
+
+    return wrapped

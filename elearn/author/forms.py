@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SubmitField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..forms import Form
@@ -30,3 +31,27 @@ class PasteForm(Form):
         ],
     )
     submit = SubmitField(_l("確認する"))
+
+
+class UploadForm(Form):
+    """A Markdown file or a ZIP of a course folder (or of courses/ and quizzes/) to check and publish."""
+
+    file = FileField(
+        _l("ファイル（.md または .zip）"), validators=[FileRequired(_l("ファイルを選んでください。"))]
+    )
+    course = SelectField(
+        _l("レッスン・course.md のコース"),
+        description=_l("レッスンのファイルか course.md を一つだけ送るときに選びます。"),
+        choices=[],
+        default="",  # a file that is no lesson needs no course
+        validate_choice=True,
+    )
+    draft = BooleanField(_l("下書きとして公開する（受講者には表示・出題されません）"))
+    submit = SubmitField(_l("アップロードして確認する"))
+
+
+class PublishForm(Form):
+    """Publish an upload as compared: the fingerprint of the live content the comparison was made with."""
+
+    fingerprint = HiddenField(validators=[InputRequired()])
+    submit = SubmitField(_l("公開する"))

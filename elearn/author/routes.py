@@ -19,6 +19,7 @@ from ..permissions import role_required
 from ..services.audit import Actor
 from ..services.catalog import active_courses, course_by_key
 from ..services.content_diff import diff_content
+from ..services.content_uploads import pending_uploads
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from ..trial import begin_trial, end_trial
@@ -46,16 +47,48 @@ def _content_root() -> Path:
     return Path(current_app.config["CONTENT_ROOT"])
 
 
+class PreviewLinks:
+    """Where a preview page links: the files on disk, or (PreviewLinks(upload_id)) an upload's tree."""
+
+    def __init__(self, upload_id: int | None = None) -> None:
+        self.upload_id = upload_id
+        self.index_label = _("アップロードした教材") if upload_id else _("教材プレビュー")
+
+    def _url(self, endpoint: str, **values) -> str:
+        if self.upload_id is None:
+            return url_for(f"author.{endpoint}", **values)
+        return url_for(f"author.upload_{endpoint}", upload_id=self.upload_id, **values)
+
+    def index(self) -> str:
+        return self._url("index") if self.upload_id is None else self._url("page")
+
+    def course(self, folder: str) -> str:
+        return self._url("course", folder=folder)
+
+    def lesson(self, folder: str, slug: str) -> str:
+        return self._url("lesson", folder=folder, slug=slug)
+
+
+@bp.context_processor
+def preview_links() -> dict:
+    """The preview templates link to the files on disk unless a view passes the links of an upload."""
+    return {"links": PreviewLinks()}
+
+
 @bp.route("/")
 def index():
     root = _content_root()
     states = diff_content(root, relative_to=root).files
+    from .uploads import upload_form  # uploads builds on this module
+
     return render_template(
         "author/index.html",
         overview=overview(root),
         synced=active_courses(drafts=True),
         states=states,
         form=EmptyForm(),
+        upload_form=upload_form(),
+        uploads=pending_uploads(),
     )
 
 

@@ -14,7 +14,7 @@ from ..content import load_tree, stats
 from ..content.skeleton import PLACEHOLDER, TargetNotEmpty, write_skeleton
 from ..services.content_diff import ContentDiff, diff_content
 from ..services.content_export import export_content
-from ..services.sync import ContentInvalid, sync_content
+from ..services.sync import ContentInvalid, WebPublishedItems, sync_content
 
 content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
 
@@ -85,19 +85,48 @@ def content_init(directory: Path) -> None:
 
 
 @content_cli.command("sync")
-def content_sync() -> None:
-    """Load courses/ and quizzes/ into the database; on any error nothing changes."""
+@click.option("--force", is_flag=True, help="Replace items last published on /author/ by the files' version.")
+@click.option(
+    "--keep-web",
+    is_flag=True,
+    help="When the files would replace items published on /author/: write nothing, warn, exit 0 (make run).",
+)
+def content_sync(force: bool, keep_web: bool) -> None:
+    """Load courses/ and quizzes/ into the database; on any error nothing changes.
+
+    Items whose latest version was published on /author/ are replaced only with --force.
+    """
+    root = _content_root()
     try:
-        report = sync_content(_content_root())
+        report = sync_content(root, replace_web=force)
     except ContentInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("content has errors; the database was not changed") from None
+    except WebPublishedItems as exc:
+        _refuse_web_replacement(root, exc.items, keep_web)
+        return
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     click.echo(
         f"added {len(report.added)}, updated {len(report.updated)}, "
         f"retired {len(report.retired)}, unchanged {report.unchanged}"
+    )
+
+
+def _refuse_web_replacement(root: Path, items: list[str], keep_web: bool) -> None:
+    """Say which web-published items the files would replace, and how, then stop."""
+    click.echo("these items were last published on /author/ and the files would replace them:", err=True)
+    for item in items:
+        click.echo(f"  {item}", err=True)
+    for line in diff_lines(diff_content(root)):
+        click.echo(line, err=True)
+    if keep_web:
+        click.echo("warning: nothing was synced; the web-published content stays live", err=True)
+        return
+    raise click.ClickException(
+        "nothing was written; export the live content (elearn content export DIR) to keep it, "
+        "or run elearn content sync --force to replace it"
     )
 
 

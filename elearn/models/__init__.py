@@ -3,6 +3,7 @@
 from .accounts import ActivationCode
 from .audit import AuditAction, AuditEvent
 from .content import (
+    ContentUpload,
     Course,
     CourseVersion,
     Lesson,
@@ -44,6 +45,7 @@ __all__ = [
     "AuditEvent",
     "Completion",
     "CompletionMethod",
+    "ContentUpload",
     "Course",
     "CourseVersion",
     "Department",

@@ -32,6 +32,7 @@ class AuditAction(NamedCode):
     EXEMPTION = "exemption", N_("免除")
     EXEMPTION_WITHDRAWN = "exemption.withdrawn", N_("免除の取消")
     ATTENDANCE = "attendance", N_("集合研修の記録")
+    CONTENT_PUBLISH = "content.publish", N_("教材の公開")
 
 
 class AuditEvent(db.Model):

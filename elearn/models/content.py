@@ -7,13 +7,16 @@ points at exactly the text its employee saw. Removed content is retired.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from .people import Employee
 
 
 class Course(db.Model):
@@ -61,6 +64,12 @@ class CourseVersion(db.Model):
     # status: draft — trainers preview and try it; learners never see a course whose current version is one.
     draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     intro_html: Mapped[str] = mapped_column(Text)
+    # Who published this version and how: "files" (elearn content sync), "web" (an upload published
+    # on /author/), "rollback" (an older version republished on /author/). NULL publisher: the command
+    # line. The file the version came from, relative to the content root or the upload.
+    origin: Mapped[str] = mapped_column(String(10), default="files", server_default="files")
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    source_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="versions")
@@ -130,6 +139,12 @@ class ScenarioVersion(db.Model):
     situation_html: Mapped[str] = mapped_column(Text)
     question_html: Mapped[str] = mapped_column(Text)
     explanation_html: Mapped[str] = mapped_column(Text)
+    # Who published this version and how: "files" (elearn content sync), "web" (an upload published
+    # on /author/), "rollback" (an older version republished on /author/). NULL publisher: the command
+    # line. The file the version came from, relative to the content root or the upload.
+    origin: Mapped[str] = mapped_column(String(10), default="files", server_default="files")
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    source_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     scenario: Mapped[Scenario] = relationship(back_populates="versions")
@@ -185,6 +200,12 @@ class SelfCheckVersion(db.Model):
     scale: Mapped[list[str]] = mapped_column(JSON)
     items: Mapped[list[list[str]]] = mapped_column(JSON)  # [[item id, statement], ...]
     bands: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"low", "high", "html"}, ...]
+    # Who published this version and how: "files" (elearn content sync), "web" (an upload published
+    # on /author/), "rollback" (an older version republished on /author/). NULL publisher: the command
+    # line. The file the version came from, relative to the content root or the upload.
+    origin: Mapped[str] = mapped_column(String(10), default="files", server_default="files")
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    source_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     selfcheck: Mapped[SelfCheck] = relationship(back_populates="versions")
@@ -195,6 +216,26 @@ class SelfCheckVersion(db.Model):
 
     def band_for(self, score: int) -> dict[str, Any] | None:
         return next((b for b in self.bands if b["low"] <= score <= b["high"]), None)
+
+
+class ContentUpload(db.Model):
+    """Markdown a trainer uploaded on /author/, kept in the database until it is published or
+    discarded: the files as received (UTF-8 text by path), never written to the content folder."""
+
+    __tablename__ = "content_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))  # as the browser named it
+    files: Mapped[dict[str, str]] = mapped_column(JSON)  # content-root-relative path -> text
+    # "pending" until published or discarded; a published upload is kept as the record of what was sent.
+    status: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    # The upload's 下書き checkbox: every scenario and course of it is published as a draft.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    uploaded_by: Mapped[Employee] = relationship()
 
 
 class PolicyVersion(db.Model):

@@ -52,6 +52,10 @@ LABELS = {
     "enrolment": "在籍",
     "sort": "並び順",
     "order": "順序",
+    "upload": "アップロード番号",
+    "draft": "下書きとして公開",
+    "files": "ファイルの SHA-256",
+    "retired": "廃止",
 }
 REPORTS = {"completions": "修了状況", "item-analysis": "設問分析", "audit": "操作記録"}
 STATUSES = {
@@ -95,6 +99,9 @@ def _pair(key: str, value: Any, names: Names) -> str:
 def _value(key: str, value: Any, names: Names) -> str:
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if key in ("files", "added", "updated") and isinstance(value, Mapping):
+        # A published item or file with the start of its hash: enough to find the version again.
+        return "・".join(f"{name} {str(digest)[:12]}" for name, digest in value.items())
     if isinstance(value, Mapping):
         return "・".join(f"{LABELS.get(k, k)} {_value(k, v, names)}" for k, v in value.items())
     if isinstance(value, list | tuple):

@@ -54,6 +54,7 @@ _COURSE_SETTINGS = (
     "completion",
     "quiz_after_lessons",
     "review",
+    "draft",  # status: draft, e.g. from the 下書き box of an upload
 )
 
 

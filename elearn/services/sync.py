@@ -7,11 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from ..content import ContentSettings, Policy, Problem, load_tree, policy_data, render_content
+from ..content import ContentSettings, LoadResult, Policy, Problem, load_tree, policy_data, render_content
 from ..content import Course as ParsedCourse
 from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
 from ..content.documents import content_hash
+from ..content.problems import display_path
 from ..database import transaction, utcnow
 from ..extensions import db
 from ..models import (
@@ -52,20 +53,98 @@ class SyncReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def sync_content(root: Path) -> SyncReport:
-    """Bring the database in line with the content under ``root`` in one transaction."""
+@dataclass(frozen=True)
+class Publication:
+    """How the versions a sync writes were published: from the files at the command line (the
+    default), or on /author/ by a trainer (``origin`` "web", ``published_by`` their employee id)."""
+
+    root: Path
+    origin: str = "files"
+    published_by: int | None = None
+
+    def columns(self, item_path: str) -> dict[str, object]:
+        """The publication columns of a version parsed from ``item_path`` (as problems name it)."""
+        return {
+            "origin": self.origin,
+            "published_by_id": self.published_by,
+            "source_path": display_path(Path(item_path), self.root),
+        }
+
+
+class WebPublishedItems(Exception):
+    """A sync from the files would change or retire items last published on /author/; nothing was
+    written."""
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(f"{len(items)} web-published item(s) would be replaced")
+        self.items = items
+
+
+# Versions whose text lives only in the database: a sync of files that lack them must not silently
+# undo a trainer's publication (README, content workflow: files and the web).
+WEB_ORIGINS = ("web", "rollback")
+
+
+def load_content(root: Path) -> LoadResult:
+    """The content under ``root`` checked as a sync checks it; ContentInvalid on any error."""
     result = load_tree(root)
     if result.problems.errors:
         raise ContentInvalid(result.problems.errors)
+    return result
+
+
+def sync_content(
+    root: Path, *, origin: str = "files", published_by: int | None = None, replace_web: bool = True
+) -> SyncReport:
+    """Bring the database in line with the content under ``root`` in one transaction.
+
+    ``replace_web=False`` (the command line without --force): WebPublishedItems, and nothing
+    written, when the sync would change or retire an item whose latest version came from the web.
+    """
+    result = load_content(root)
+    with transaction():
+        web = {} if replace_web else web_published()
+        report = write_content(result, Publication(root, origin, published_by))
+        replaced = [label for label in (*report.updated, *report.retired) if label in web]
+        if replaced:
+            raise WebPublishedItems(replaced)  # the transaction rolls back everything written
+    return report
+
+
+def write_content(result: LoadResult, publication: Publication) -> SyncReport:
+    """Write what ``result`` (checked, without errors) changes into the caller's transaction."""
     report = SyncReport(warnings=result.problems.warnings)
     policy = result.settings.policy
-    with transaction():
-        # First: a course or scenario version synced with it is never older than its policy version.
-        _sync_policy(result.settings, report)
-        _sync_scenarios(result.content.scenarios, report, policy)
-        _sync_courses(result.content.courses, report, policy)
-        _sync_selfchecks(result.content.selfchecks, report, policy)
+    # First: a course or scenario version synced with it is never older than its policy version.
+    _sync_policy(result.settings, report)
+    _sync_scenarios(result.content.scenarios, report, policy, publication)
+    _sync_courses(result.content.courses, report, policy, publication)
+    _sync_selfchecks(result.content.selfchecks, report, policy, publication)
+    db.session.flush()
     return report
+
+
+def web_published() -> dict[str, str]:
+    """ "scenario KEY" (as a SyncReport names items) -> origin, for live items whose latest version
+    was published on /author/."""
+    found = {}
+    for model, version_model in (
+        (Scenario, ScenarioVersion),
+        (Course, CourseVersion),
+        (SelfCheck, SelfCheckVersion),
+    ):
+        label = model.__tablename__.rstrip("s")
+        for record, origin in _latest_origins(model, version_model):
+            if origin in WEB_ORIGINS and record.retired_at is None:
+                found[f"{label} {record.key}"] = origin
+    return found
+
+
+def _latest_origins(model, version_model):
+    rows = db.session.execute(
+        select(model, version_model.origin).join(version_model).order_by(version_model.version)
+    )
+    return {record: origin for record, origin in rows}.items()
 
 
 def _sync_policy(settings: ContentSettings, report: SyncReport) -> None:
@@ -147,7 +226,9 @@ def _retire(existing: dict, seen: set[str], label: str, report: SyncReport) -> N
             report.retired.append(f"{label} {key}")
 
 
-def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Policy) -> None:
+def _sync_scenarios(
+    parsed: list[ParsedScenario], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(Scenario, ScenarioVersion)
     pending = []
     for item in parsed:
@@ -157,7 +238,7 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
             Scenario, item.id, digest, existing, report, lambda v, f=fields: stored_scenario_fields(v) == f()
         )
         if new is not None:
-            pending.append((*new, fields(), digest))
+            pending.append((*new, fields() | publication.columns(item.path), digest))
     _retire(existing, {s.id for s in parsed}, "scenario", report)
     if not pending:
         return
@@ -186,7 +267,9 @@ def _sync_scenarios(parsed: list[ParsedScenario], report: SyncReport, policy: Po
     )
 
 
-def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy) -> None:
+def _sync_courses(
+    parsed: list[ParsedCourse], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(Course, CourseVersion)
     for item in parsed:
         digest = item.hash()
@@ -215,6 +298,7 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
             review=item.review,
             draft=item.draft,
             intro_html=render_content(item.intro, policy),
+            **publication.columns(item.path),
         )
         version.lessons = [
             Lesson(position=i, slug=lesson.slug, title=lesson.title, html=render_content(lesson.body, policy))
@@ -224,7 +308,9 @@ def _sync_courses(parsed: list[ParsedCourse], report: SyncReport, policy: Policy
     _retire(existing, {c.id for c in parsed}, "course", report)
 
 
-def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: Policy) -> None:
+def _sync_selfchecks(
+    parsed: list[ParsedSelfCheck], report: SyncReport, policy: Policy, publication: Publication
+) -> None:
     existing = _latest_versions(SelfCheck, SelfCheckVersion)
     for item in parsed:
         digest = item.hash()
@@ -252,6 +338,7 @@ def _sync_selfchecks(parsed: list[ParsedSelfCheck], report: SyncReport, policy: 
                 bands=[
                     {"low": b.low, "high": b.high, "html": render_content(b.text, policy)} for b in item.bands
                 ],
+                **publication.columns(item.path),
             )
         )
     _retire(existing, {s.id for s in parsed}, "selfcheck", report)

@@ -16,12 +16,15 @@ from elearn.fiscal import current_fiscal_year
 from elearn.models import AssignmentRule, Attempt, Completion, Employee, ScenarioChoice
 from elearn.services import attempts as attempt_service
 from elearn.services.audit import Actor
+from elearn.services.content_upload_files import read_upload
+from elearn.services.content_uploads import store_upload as store_content_upload
 from elearn.services.demo import DEMO_PASSWORD, seed_demo
 from elearn.services.progress import record_lesson_read
 from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version, record_response
 from tests import records
 from tests.conftest import running_app
+from tests.e2e.publishing import content_zip
 from tests.live_server import LiveServer
 
 __all__ = [
@@ -112,6 +115,7 @@ class Showcase:
     roster_token: str  # HR's upload: two new employees and a transfer
     roster_with_errors_token: str
     rule_id: int  # one of this year's assignment rules
+    content_upload_id: int  # a trainer's upload on /author/, not yet published
 
 
 SELFCHECK = "own-conduct"
@@ -208,4 +212,7 @@ def seed_showcase(database_url: str) -> Showcase:
                 ROSTER_WITH_ERRORS.encode("cp932"), "名簿.csv", False, hr
             ).token,
             rule_id=db.session.scalar(select(AssignmentRule.id).order_by(AssignmentRule.id).limit(1)),
+            content_upload_id=store_content_upload(
+                Actor.of(employee("D0009")), "tameshi.zip", read_upload("tameshi.zip", content_zip()), False
+            ).id,
         )

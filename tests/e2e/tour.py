@@ -16,6 +16,7 @@ from elearn.config import PROJECT_ROOT
 from tests.content.tree import bank, scenario
 from tests.e2e.organisation import Showcase, Site
 from tests.e2e.pages import TIMEOUT_MS, Screen, Trainer
+from tests.e2e.publishing import COURSE as UPLOADED_COURSE
 
 # Who looks: the demo organisation's people by employee number; None is nobody signed in.
 EMPLOYEE, MANAGER, TRAINER, HR = "D0001", "D0003", "D0009", "D0010"
@@ -96,6 +97,25 @@ TOUR: list[Stop] = [
     Stop("author-lesson", "author.lesson", TRAINER, "/author/courses/kihon-houshin/02-teigi"),
     *(Stop(f"author-{name}", "author.quiz_file", TRAINER, f"/author/quizzes/{name}") for name in QUIZ_FILES),
     Stop("author-paste", "author.paste", TRAINER, "/author/paste"),
+    Stop("upload", "author.upload_page", TRAINER, lambda s: f"/author/uploads/{s.content_upload_id}/"),
+    Stop(
+        "upload-course",
+        "author.upload_course",
+        TRAINER,
+        lambda s: f"/author/uploads/{s.content_upload_id}/courses/{UPLOADED_COURSE}/",
+    ),
+    Stop(
+        "upload-lesson",
+        "author.upload_lesson",
+        TRAINER,
+        lambda s: f"/author/uploads/{s.content_upload_id}/courses/{UPLOADED_COURSE}/01-hajimeni",
+    ),
+    Stop(
+        "upload-bank",
+        "author.upload_quiz_file",
+        TRAINER,
+        lambda s: f"/author/uploads/{s.content_upload_id}/quizzes/{UPLOADED_COURSE}.md",
+    ),
     Stop("trial-course", "learn.course", TRAINER, "/author/", then=_begin_trial),
     Stop("trainer-preview", "author.paste", TRAINER, "/author/paste", then=_paste_draft),
     Stop("hr-dashboard", "hr.index", HR, "/hr/"),

@@ -99,6 +99,15 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     Page("author.scorm_download", GET): TRAINERS_AND_HR,
     Page("author.begin_trial_of", POST): (LOGIN, 403, 403, 303, 303),  # 試行: sent to the course page
     Page("author.end_trial_of", POST): (LOGIN, 403, 403, 303, 303),
+    # Uploading and looking at an upload: as the previews; nothing goes live until it is published.
+    Page("author.upload", POST): (LOGIN, 403, 403, 303, 303),  # no file: back to /author/ with the error
+    Page("author.upload_page", GET): TRAINERS_AND_HR,
+    Page("author.upload_course", GET): TRAINERS_AND_HR,
+    Page("author.upload_lesson", GET): TRAINERS_AND_HR,
+    Page("author.upload_quiz_file", GET): TRAINERS_AND_HR,
+    # Publishing and discarding: ELEARN_PUBLISH_ROLES, trainers by default (HR: the test below).
+    Page("author.upload_publish", POST): (LOGIN, 403, 403, 400, 403),  # no fingerprint sent
+    Page("author.upload_discard", POST): (LOGIN, 403, 403, 303, 403),
     # HR
     Page("certificates.pdf", GET, OWN): SIGNED_IN,
     Page("certificates.pdf", GET, OTHERS): (LOGIN, 404, 404, 404, 200),  # HR issues anyone's (audited)
@@ -185,3 +194,20 @@ def test_each_role_gets_exactly_what_the_table_says(app, people, role):
         response = client_for(app, world, role).open(url(app, world, page, role), method=page.method)
         got[str(page)], wanted[str(page)] = outcome(response), EXPECTED[page][column]
     assert got == wanted
+
+
+@pytest.mark.parametrize(
+    ("publish_roles", "expected"),
+    [
+        (("trainer",), {"upload_publish": 403, "upload_discard": 403}),
+        (("trainer", "hr"), {"upload_publish": 400, "upload_discard": 303}),
+    ],
+)
+def test_hr_publishes_only_when_the_city_lets_hr_publish(app, people, publish_roles, expected):
+    app.config["PUBLISH_ROLES"] = publish_roles
+    world = build_world(people)
+    got = {}
+    for endpoint in expected:
+        page = Page(f"author.{endpoint}", POST)
+        got[endpoint] = outcome(client_for(app, world, "hr").open(url(app, world, page, "hr"), method=POST))
+    assert got == expected

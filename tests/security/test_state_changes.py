@@ -18,6 +18,7 @@ from flask import Flask
 from elearn.fiscal import current_fiscal_year
 from elearn.services.activation import reset_account
 from elearn.services.audit import Actor
+from elearn.services.content_uploads import live_fingerprint
 from elearn.services.exemptions import standing
 from elearn.services.selfchecks import current_version
 from tests import records
@@ -31,6 +32,7 @@ from tests.security.world import (
     ROLES,
     ROSTER,
     SELFCHECK,
+    WORLD_BANK,
     Page,
     World,
     build_world,
@@ -73,6 +75,10 @@ def first_answer(setup: Setup) -> dict[str, object]:
 
 def every_item_answered(_setup: Setup) -> dict[str, object]:
     return {f"item_{item_id}": "2" for item_id, _ in current_version(SELFCHECK).items}
+
+
+def bank_file(_setup: Setup) -> dict[str, object]:
+    return {"file": (io.BytesIO(WORLD_BANK.encode()), "bank.md")}
 
 
 def roster_file(_setup: Setup) -> dict[str, object]:
@@ -168,6 +174,10 @@ POSTS: dict[str, Post] = {
     "hr.exemptions": Post("hr", exemption_file),
     "hr.attendance": Post("hr", attendance_file),
     "hr.record_upload": Post("hr", lambda s: {}, variant=OWN),
+    "author.upload": Post("trainer", bank_file),
+    # The fingerprint of the live content, as the upload page carries it.
+    "author.upload_publish": Post("trainer", lambda s: {"fingerprint": live_fingerprint()}),
+    "author.upload_discard": Post("trainer", lambda s: {}),
 }
 
 

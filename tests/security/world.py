@@ -23,6 +23,7 @@ from elearn.models import (
     AssignmentScope,
     Attempt,
     Completion,
+    ContentUpload,
     Employee,
     RecordUpload,
     Role,
@@ -32,12 +33,15 @@ from elearn.models import (
 from elearn.services import attempts as attempt_service
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
+from elearn.services.content_upload_files import read_upload
+from elearn.services.content_uploads import store_upload as store_content_upload
 from elearn.services.record_uploads import UploadKind
 from elearn.services.record_uploads import store_upload as store_record_upload
 from elearn.services.roster_uploads import store_upload
 from elearn.services.selfchecks import current_version
 from tests import records
 from tests.conftest import People, sign_in
+from tests.content.tree import bank, scenario
 from tests.learn.quiz import save_answers, start_attempt
 
 ROLES: tuple[str, ...] = ("anonymous", "employee", "manager", "trainer", "hr")
@@ -55,6 +59,7 @@ FIRST_DAY = fiscal_year_bounds(current_fiscal_year())[0]
 ATTENDANCE = f"職員番号,コース,実施日,研修名\r\nE002,shokuin-koui,{FIRST_DAY},研修\r\n"
 
 # Fixed URL values: real content of the project.
+WORLD_BANK = bank(scenario("world-01"))
 STATIC_VALUES = {
     "key": "kihon-houshin",
     "slug": "01-mokuteki",
@@ -64,7 +69,10 @@ STATIC_VALUES = {
     "kind": "before_due",
 }
 # Marking a lesson read writes only the first time: one of a course the world's people have not read.
-ENDPOINT_VALUES = {"learn.lesson_read": {"key": "shokuin-koui", "slug": "01-shokuin-mo"}}
+ENDPOINT_VALUES = {
+    "learn.lesson_read": {"key": "shokuin-koui", "slug": "01-shokuin-mo"},
+    "author.upload_quiz_file": {"name": "world.md"},  # the world's upload (a bank) has this file
+}
 STATIC_FILES = {"static": "css/elearn.css", "author.static": "author.css"}
 SELFCHECK_ENDPOINTS = {"selfcheck.take"}
 
@@ -89,6 +97,8 @@ class World:
     other_hr: Employee
     records: dict[int, Records] = field(default_factory=dict)  # by employee id
     rule: AssignmentRule | None = None
+    content_upload: ContentUpload | None = None  # a bank a trainer uploaded on /author/
+    discardable_upload: ContentUpload | None = None  # another, for the discard button
 
     def user(self, role: str) -> Employee | None:
         return self.users.get(role)
@@ -118,6 +128,12 @@ def build_world(people: People) -> World:
         world.records[hr.id].record_upload = store_record_upload(
             UploadKind.ATTENDANCE, ATTENDANCE.encode(), "attendance.csv", Actor.of(hr)
         )
+    world.content_upload, world.discardable_upload = (
+        store_content_upload(
+            Actor.of(users["trainer"]), "world.md", read_upload("world.md", WORLD_BANK.encode()), False
+        )
+        for _ in range(2)
+    )
     # Everyone must take the basic course this year, so that HR's and managers' reports list them.
     world.rule = add_rule(
         current_fiscal_year(), records.course(), AssignmentScope.ALL, actor=Actor.of(users["hr"])
@@ -183,6 +199,9 @@ def _record_value(world: World, page: Page, name: str, owner: Employee) -> objec
     if name == "upload_token":  # exemption and attendance files, HR's alone like rosters
         uploader = world.users["hr"] if page.variant == OWN else world.other_hr
         return world.of(uploader).record_upload.token
+    if name == "upload_id":
+        discard = page.endpoint == "author.upload_discard"
+        return (world.discardable_upload if discard else world.content_upload).id
     if name == "rule_id":
         return world.rule.id
     if name == "employee_no":

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.content import default_settings
 from elearn.extensions import db
-from elearn.models import Course, CourseVersion, Lesson, Scenario, ScenarioVersion
+from elearn.models import Course, CourseVersion, Lesson, Role, Scenario, ScenarioVersion
 from elearn.services import sync
 from elearn.services.sync import ContentInvalid, sync_content
 from tests.content.tree import bank, copy_project_content, edit, scenario
@@ -228,3 +228,70 @@ def test_a_text_that_renders_as_the_live_version_writes_no_new_version(root):
     assert report.updated == [] and report.added == []
     assert row_counts() == counts
     assert len(versions("verbal-01")) == 1
+
+
+def test_a_version_records_how_it_was_published_and_from_which_file(root, people):
+    trainer = people.employee(Role.TRAINER)
+    db.session.commit()
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01"), scenario("new-02")), "utf-8")
+    sync_content(root)
+    [from_files] = versions("new-01")
+    assert (from_files.origin, from_files.published_by_id, from_files.source_path) == (
+        "files",
+        None,
+        "quizzes/new.md",
+    )
+
+    (root / "quizzes/new.md").write_text(bank(scenario("new-01"), scenario("new-02", title="改")), "utf-8")
+    sync_content(root, origin="web", published_by=trainer.id)
+    assert [v.origin for v in versions("new-01")] == ["files"]  # unchanged: no new version
+    latest = versions("new-02")[-1]
+    assert (latest.origin, latest.published_by_id, latest.source_path) == (
+        "web",
+        trainer.id,
+        "quizzes/new.md",
+    )
+
+
+@pytest.fixture
+def web_published(app, root, people, tmp_path) -> Path:
+    """verbal-01 changed and published on /author/: its latest version's origin is "web"."""
+    trainer = people.employee(Role.TRAINER)
+    web = copy_project_content(tmp_path / "web")
+    edit(web / "quizzes/boogen-kouatsu.md", "「お前は頭が悪いのか」", "「ふざけるな」")
+    sync_content(web, origin="web", published_by=trainer.id)
+    app.config["CONTENT_ROOT"] = root
+    return root
+
+
+def test_the_cli_sync_refuses_to_replace_web_published_items_and_writes_nothing(runner, web_published):
+    counts = row_counts()
+    result = runner.invoke(args=["content", "sync"])
+    assert result.exit_code == 1
+    assert "scenario verbal-01" in result.output
+    assert "「ふざけるな」" in result.output
+    assert "nothing was written" in result.output
+    assert row_counts() == counts
+    assert versions("verbal-01")[-1].origin == "web"
+
+
+def test_the_cli_sync_with_force_replaces_web_published_items(runner, web_published):
+    result = runner.invoke(args=["content", "sync", "--force"])
+    assert result.exit_code == 0, result.output
+    latest = versions("verbal-01")[-1]
+    assert latest.origin == "files" and "「お前は頭が悪いのか」" in latest.situation_html
+
+
+def test_make_runs_sync_keeps_web_published_items_with_a_warning(runner, web_published):
+    counts = row_counts()
+    result = runner.invoke(args=["content", "sync", "--keep-web"])
+    assert result.exit_code == 0
+    assert "scenario verbal-01" in result.output and "web-published content stays live" in result.output
+    assert row_counts() == counts
+
+
+def test_the_cli_sync_replaces_items_published_from_files_as_before(runner, root, app):
+    edit(root / "quizzes/boogen-kouatsu.md", "「お前は頭が悪いのか」", "「ふざけるな」")
+    app.config["CONTENT_ROOT"] = root
+    result = runner.invoke(args=["content", "sync"])
+    assert result.exit_code == 0 and "updated 1" in result.output
