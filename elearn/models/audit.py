@@ -32,6 +32,7 @@ class AuditAction(NamedCode):
     EXEMPTION = "exemption", N_("免除")
     EXEMPTION_WITHDRAWN = "exemption.withdrawn", N_("免除の取消")
     ATTENDANCE = "attendance", N_("集合研修の記録")
+    CONTENT_ROLLBACK = "content.rollback", N_("教材の以前の版の再公開")
 
 
 class AuditEvent(db.Model):
