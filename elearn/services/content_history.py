@@ -142,6 +142,36 @@ def item_history(kind_code: str, key: str) -> ItemHistory | None:
 
 
 @dataclass(frozen=True)
+class ItemSummary:
+    """An item as the list of histories shows it: its latest version."""
+
+    kind: str
+    key: str
+    title: str
+    latest: int
+    draft: bool
+    retired: bool
+
+
+def synced_keys(kind_code: str) -> set[str]:
+    """The keys of every synced item of a kind, retired ones included: those that have a history."""
+    return set(db.session.scalars(select(_kind(kind_code).model.key)))
+
+
+def content_items() -> dict[str, list[ItemSummary]]:
+    """Every synced item of every kind (retired ones included), by kind, in key order."""
+    items: dict[str, list[ItemSummary]] = {}
+    for kind in KINDS.values():
+        retired = set(db.session.scalars(select(kind.model.key).where(kind.model.retired_at.is_not(None))))
+        latest = latest_versions(kind.model, kind.version_model)
+        items[kind.code] = [
+            ItemSummary(kind.code, key, v.title, v.version, bool(getattr(v, "draft", False)), key in retired)
+            for key, v in sorted(latest.items())
+        ]
+    return items
+
+
+@dataclass(frozen=True)
 class VersionDiff:
     """What changed from version ``old`` to version ``new`` of one item."""
 
@@ -203,18 +233,23 @@ class Rollback:
     content_hash: str
 
 
+def rollback_refusal(kind_code: str, key: str, to: int) -> str | None:
+    """Why version ``to`` may not be republished now, or None when it may; nothing is written."""
+    kind = _kind(kind_code)
+    try:
+        _prepared(kind, key, to)
+    except RollbackRefused as refused:
+        return str(refused)
+    return None
+
+
 def rollback(actor: audit.Actor, kind_code: str, key: str, to: int) -> Rollback:
     """Republish version ``to`` of an item as a new version, with its audit event, in one transaction."""
     kind = _kind(kind_code)
     with transaction():
-        record = _record(kind, key)
-        if record is None:
-            raise RollbackRefused(f"{kind.label} {key} はありません。")
-        old, latest = _checked(kind, record, key, to)
-        fields = kind.fields(old)
-        _check_draw_rules(kind, key, fields)
+        record, old, latest = _prepared(kind, key, to)
         number = latest.version + 1
-        db.session.add(_copy(kind, record, old, number, fields, actor))
+        db.session.add(_copy(kind, record, old, number, kind.fields(old), actor))
         audit.record(
             actor,
             AuditAction.CONTENT_ROLLBACK,
@@ -228,8 +263,18 @@ def rollback(actor: audit.Actor, kind_code: str, key: str, to: int) -> Rollback:
     return Rollback(kind.code, key, to, number, old.content_hash)
 
 
+def _prepared(kind: Kind, key: str, to: int):
+    """(record, version ``to``, latest version) when ``to`` may be republished; RollbackRefused otherwise."""
+    record = _record(kind, key)
+    if record is None:
+        raise RollbackRefused(f"{kind.label} {key} はありません。")
+    old, latest = _checked(kind, record, key, to)
+    _check_draw_rules(kind, key, kind.fields(old))
+    return record, old, latest
+
+
 def _checked(kind: Kind, record, key: str, to: int):
-    """(version ``to``, the latest version) when ``to`` may be republished; RollbackRefused otherwise."""
+    """(version ``to``, the latest version), or RollbackRefused: retired, missing, already current."""
     if record.retired_at is not None:
         # Retirement follows the content (a file removed, a bank replaced): reviving an item behind
         # its files' back would put it into learners' quizzes until the next sync retires it again.

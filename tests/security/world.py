@@ -64,7 +64,13 @@ STATIC_VALUES = {
     "kind": "before_due",
 }
 # Marking a lesson read writes only the first time: one of a course the world's people have not read.
-ENDPOINT_VALUES = {"learn.lesson_read": {"key": "shokuin-koui", "slug": "01-shokuin-mo"}}
+ENDPOINT_VALUES = {
+    "learn.lesson_read": {"key": "shokuin-koui", "slug": "01-shokuin-mo"},
+    # The basic course's history, and its version 1 (the only one: a rollback to it is refused).
+    "author.history": {"kind": "course"},
+    "author.rollback_confirm": {"kind": "course"},
+    "author.rollback_to": {"kind": "course"},
+}
 STATIC_FILES = {"static": "css/elearn.css", "author.static": "author.css"}
 SELFCHECK_ENDPOINTS = {"selfcheck.take"}
 
