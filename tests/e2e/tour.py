@@ -96,6 +96,16 @@ TOUR: list[Stop] = [
     Stop("author-lesson", "author.lesson", TRAINER, "/author/courses/kihon-houshin/02-teigi"),
     *(Stop(f"author-{name}", "author.quiz_file", TRAINER, f"/author/quizzes/{name}") for name in QUIZ_FILES),
     Stop("author-paste", "author.paste", TRAINER, "/author/paste"),
+    Stop("author-history-index", "author.history_index", TRAINER, "/author/history/"),
+    Stop("author-history", "author.history", TRAINER, "/author/history/course/kihon-houshin"),
+    # Version 1 is the current one: the page says so instead of offering the button (tests/e2e/test_history.py
+    # scans the pages of a course with three versions).
+    Stop(
+        "author-rollback",
+        "author.rollback_confirm",
+        TRAINER,
+        "/author/history/course/kihon-houshin/rollback/1",
+    ),
     Stop("trial-course", "learn.course", TRAINER, "/author/", then=_begin_trial),
     Stop("trainer-preview", "author.paste", TRAINER, "/author/paste", then=_paste_draft),
     Stop("hr-dashboard", "hr.index", HR, "/hr/"),
