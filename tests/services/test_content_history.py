@@ -205,3 +205,25 @@ def test_a_rollback_at_the_command_line_has_no_publisher(three_versions):
     rollback(Actor.command_line(), "course", "kanri", 1)
     assert item_history("course", "kanri").latest.publisher is None
     assert _versions("kanri")[-1].origin == "rollback"
+
+
+def test_the_history_command_lists_versions_and_prints_a_diff(three_versions, runner):
+    result = runner.invoke(args=["content", "history", "kanri", "--diff", "1", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "course kanri (live): 3 version(s)"
+    assert [line.split()[0] for line in lines[1:4]] == ["v3", "v2", "v1"]
+    assert "web  研修 花子" in lines[2] and "command line" in lines[1]
+    assert "  pass_mark: 80 → 60" in lines and "  lesson changed 02-soudan" in lines
+    assert "+++ v3/02-soudan" in lines
+
+
+def test_the_rollback_command_republishes_and_refuses_with_the_reason(three_versions, runner):
+    result = runner.invoke(args=["content", "rollback", "kanri", "--to", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "course kanri: version 1 published again as version 4\n"
+    assert item_history("course", "kanri").latest.origin == "rollback"
+    refused = runner.invoke(args=["content", "rollback", "kanri", "--to", "4"])
+    assert refused.exit_code == 1 and "第4版は現行の版です。" in refused.output
+    unknown = runner.invoke(args=["content", "history", "no-such-item"])
+    assert unknown.exit_code == 1 and "no synced course, scenario or self-check" in unknown.output
