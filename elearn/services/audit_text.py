@@ -52,7 +52,7 @@ LABELS = {
     "enrolment": "在籍",
     "sort": "並び順",
     "order": "順序",
-    "kind": "教材の種類",
+    "kind": "種類",  # of content (シナリオ・コース), of a mail template
     "key": "教材 ID",
     "from_version": "戻した版",
     "new_version": "新しい版",

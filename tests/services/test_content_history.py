@@ -131,7 +131,7 @@ def test_rollback_records_its_audit_event_in_the_same_transaction(three_versions
     }
     assert "第2版" in event.summary and "第4版" in event.summary
     assert describe(event.details).startswith(
-        "教材の種類: コース、教材 ID: kanri、戻した版: 第2版、新しい版: 第4版"
+        "種類: コース、教材 ID: kanri、戻した版: 第2版、新しい版: 第4版"
     )
     assert event.action_name == "教材の以前の版の再公開"
 
