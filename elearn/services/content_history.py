@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..content.export import scenario_markdown
 from ..content.loader import draw_rule_error
@@ -246,6 +247,16 @@ def rollback_refusal(kind_code: str, key: str, to: int) -> str | None:
 def rollback(actor: audit.Actor, kind_code: str, key: str, to: int) -> Rollback:
     """Republish version ``to`` of an item as a new version, with its audit event, in one transaction."""
     kind = _kind(kind_code)
+    try:
+        return _republish(actor, kind, key, to)
+    except IntegrityError:
+        # Another publication took the number between our read and our write (the unique version).
+        raise RollbackRefused(
+            "同じ時に別の公開がありました。履歴を開き直してから、もう一度戻してください。"
+        ) from None
+
+
+def _republish(actor: audit.Actor, kind: Kind, key: str, to: int) -> Rollback:
     with transaction():
         record, old, latest = _prepared(kind, key, to)
         number = latest.version + 1

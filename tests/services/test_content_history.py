@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.models import AuditEvent, Course, CourseVersion, Role, Scenario, ScenarioVersion
+from elearn.services import content_history
 from elearn.services.audit import Actor
 from elearn.services.audit_text import describe
 from elearn.services.content_history import (
@@ -227,3 +228,14 @@ def test_the_rollback_command_republishes_and_refuses_with_the_reason(three_vers
     assert refused.exit_code == 1 and "第4版は現行の版です。" in refused.output
     unknown = runner.invoke(args=["content", "history", "no-such-item"])
     assert unknown.exit_code == 1 and "no synced course, scenario or self-check" in unknown.output
+
+
+def test_a_rollback_that_loses_the_race_for_its_version_number_is_refused(
+    three_versions, trainer, monkeypatch
+):
+    """Another publication wrote version 4 after this rollback read version 3 as the latest."""
+    real = content_history._checked
+    monkeypatch.setattr(
+        content_history, "_checked", lambda *args: (real(*args)[0], _versions("kanri")[1])
+    )  # reads version 2 as the latest: its next number, 3, is taken
+    _refused(Actor.of(trainer), "course", "kanri", 1, "同じ時に別の公開がありました")
