@@ -20,6 +20,7 @@ from ..services.audit import Actor
 from ..services.catalog import active_courses, course_by_key
 from ..services.content_diff import diff_content
 from ..services.content_uploads import pending_uploads
+from ..services.content_history import synced_keys
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from ..trial import begin_trial, end_trial
@@ -95,7 +96,8 @@ def index():
 @bp.route("/courses/<folder>/")
 def course(folder: str):
     preview = course_preview(_content_root(), folder) or abort(404)
-    return render_template("author/course.html", preview=preview)
+    synced = preview.course is not None and preview.course.id in synced_keys("course")
+    return render_template("author/course.html", preview=preview, synced=synced)
 
 
 @bp.route("/courses/<folder>/<slug>")
@@ -108,7 +110,12 @@ def lesson(folder: str, slug: str):
 def quiz_file(name: str):
     preview = quiz_file_preview(_content_root(), name) or abort(404)
     template = "author/selfcheck.html" if preview.kind == "self-check" else "author/bank.html"
-    return render_template(template, preview=preview)
+    return render_template(
+        template,
+        preview=preview,
+        synced_scenarios=synced_keys("scenario"),
+        synced_selfchecks=synced_keys("selfcheck"),
+    )
 
 
 @bp.route("/paste", methods=["GET", "POST"])
@@ -162,3 +169,6 @@ def end_trial_of(key: str):
     end_trial(key)
     flash(_("試行を終えました。"), "info")
     return redirect(url_for("author.index"), code=303)
+
+
+from . import history  # noqa: E402, F401  (registers the history and rollback views)

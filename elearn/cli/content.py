@@ -15,8 +15,11 @@ from ..content.skeleton import PLACEHOLDER, TargetNotEmpty, write_skeleton
 from ..services.content_diff import ContentDiff, diff_content
 from ..services.content_export import export_content
 from ..services.sync import ContentInvalid, WebPublishedItems, sync_content
+from .content_history import history_command, rollback_command
 
 content_cli = click.Group("content", help="Check, summarise and load the Markdown content.")
+content_cli.add_command(history_command)
+content_cli.add_command(rollback_command)
 
 
 def _content_root() -> Path:

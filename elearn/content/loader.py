@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .courses import COURSE_FILE, parse_course, read_text
 from .cues import answer_cues, check_answer_cues
 from .documents import ContentSet
-from .draw import DrawError, draw
+from .draw import Drawable, DrawError, draw
 from .frontmatter import split_front_matter
 from .problems import Problems, display_path
 from .scenarios import parse_scenario_bank
@@ -178,6 +178,19 @@ def _check_unique(result: LoadResult) -> None:
                 first[item.id] = f"{item.path}:{getattr(item, 'line', 1) or 1}"
 
 
+def draw_rule_error(rules: Mapping, bank: Sequence[Drawable]) -> str | None:
+    """Why quiz ``rules`` (as ``QuizRules.as_dict()`` gives them) cannot always be drawn from ``bank``,
+    or None when every seeded draw succeeds."""
+    for seed in range(FEASIBILITY_SEEDS):
+        try:
+            draw(
+                rules["questions"], rules["pool"], rules["minimum"], rules["fixed"], bank, random.Random(seed)
+            )
+        except DrawError as exc:
+            return str(exc)
+    return None
+
+
 def check_draw_rules(result: LoadResult) -> None:
     """Every course's quiz rules must be satisfiable by the loaded bank, every time.
 
@@ -186,15 +199,9 @@ def check_draw_rules(result: LoadResult) -> None:
     """
     bank = [scenario for scenario in result.content.scenarios if not scenario.draft]
     for course in result.content.courses:
-        rules = course.quiz
-        for seed in range(FEASIBILITY_SEEDS):
-            try:
-                draw(rules.questions, rules.pool, rules.minimum, rules.fixed, bank, random.Random(seed))
-            except DrawError as exc:
-                result.problems.error(
-                    course.path, course.quiz_line, f"出題の規則を問題集で満たせません: {exc}"
-                )
-                break
+        error = draw_rule_error(course.quiz.as_dict(), bank)
+        if error:
+            result.problems.error(course.path, course.quiz_line, f"出題の規則を問題集で満たせません: {error}")
 
 
 def load_tree(

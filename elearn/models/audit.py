@@ -33,6 +33,7 @@ class AuditAction(NamedCode):
     EXEMPTION_WITHDRAWN = "exemption.withdrawn", N_("免除の取消")
     ATTENDANCE = "attendance", N_("集合研修の記録")
     CONTENT_PUBLISH = "content.publish", N_("教材の公開")
+    CONTENT_ROLLBACK = "content.rollback", N_("教材の以前の版の再公開")
 
 
 class AuditEvent(db.Model):

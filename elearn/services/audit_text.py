@@ -56,6 +56,10 @@ LABELS = {
     "draft": "下書きとして公開",
     "files": "ファイルの SHA-256",
     "retired": "廃止",
+    "kind": "種類",  # of content (シナリオ・コース), of a mail template
+    "key": "教材 ID",
+    "from_version": "戻した版",
+    "new_version": "新しい版",
 }
 REPORTS = {"completions": "修了状況", "item-analysis": "設問分析", "audit": "操作記録"}
 STATUSES = {
@@ -68,6 +72,7 @@ STATUSES = {
 ENROLMENTS = {"all": "全員", "active": "在籍のみ"}
 DUE = {"overdue": "期限超過", "due_soon": "期限間近"}
 ORDERS = {"asc": "昇順", "desc": "降順"}
+KINDS = {"scenario": "シナリオ", "course": "コース", "selfcheck": "セルフチェック"}
 
 
 @dataclass
@@ -112,5 +117,14 @@ def _value(key: str, value: Any, names: Names) -> str:
         return names.departments.get(value, str(value))
     if key == "course" and isinstance(value, int):
         return names.courses.get(value, str(value))
-    named = {"report": REPORTS, "status": STATUSES, "order": ORDERS, "enrolment": ENROLMENTS, "due": DUE}
+    if key in ("from_version", "new_version") and isinstance(value, int):
+        return f"第{value}版"
+    named = {
+        "report": REPORTS,
+        "status": STATUSES,
+        "order": ORDERS,
+        "enrolment": ENROLMENTS,
+        "due": DUE,
+        "kind": KINDS,
+    }
     return str(named.get(key, {}).get(value, value))

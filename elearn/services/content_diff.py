@@ -9,18 +9,17 @@ never how the Markdown happens to be spelled.
 from __future__ import annotations
 
 import difflib
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
-from ..content import ContentSettings, DrawError, Problem, draw, load
+from ..content import ContentSettings, Problem, load
 from ..content import Scenario as ParsedScenario
 from ..content.documents import content_hash
 from ..content.export import lesson_markdown, scenario_markdown
-from ..content.loader import FEASIBILITY_SEEDS, read_settings
+from ..content.loader import draw_rule_error, read_settings
 from ..content.problems import Problems
 from ..extensions import db
 from ..models import (
@@ -165,7 +164,7 @@ def _compare_scenarios(parsed: list[ParsedScenario], settings, result: ContentDi
             before = scenario_markdown(exported_scenario(item.id, theirs))
             after = scenario_markdown(exported_scenario(item.id, mine))
             result.scenarios.changed.append(
-                ItemChange(item.id, item.path, diff=_unified(before, after, item.id))
+                ItemChange(item.id, item.path, diff=unified(before, after, item.id))
             )
     if result.whole_tree:
         result.scenarios.retired = sorted(live - {s.id for s in parsed})
@@ -189,7 +188,7 @@ def _compare(parsed, model, version_model, settings, kind: KindDiff, result: Con
         elif state == CHANGED:
             mine = mine or fields_of(item, settings.policy)
             theirs = theirs or stored_of(latest[item.id])
-            kind.changed.append(_item_change(item.id, item.path, theirs, mine, is_course))
+            kind.changed.append(item_change(item.id, item.path, theirs, mine, is_course))
     if result.whole_tree:
         kind.retired = sorted(live - {c.id for c in parsed})
 
@@ -208,20 +207,33 @@ def _lesson_states(course, state: str, before: Fields | None, after: Fields | No
         statuses.setdefault(lesson.path, []).append(lesson_state)
 
 
-def _item_change(key: str, path: str, before: Fields, after: Fields, is_course: bool) -> ItemChange:
+def item_change(
+    key: str,
+    path: str,
+    before: Fields,
+    after: Fields,
+    is_course: bool,
+    sides: tuple[str, str] = ("live", "disk"),
+) -> ItemChange:
+    """How a course or self-check changed from ``before`` to ``after``; ``sides`` name them in the diffs."""
     change = ItemChange(key, path)
     names = _COURSE_SETTINGS if is_course else ("title", "summary", "scale", "items", "bands")
     change.settings = [f"{n}: {before[n]} → {after[n]}" for n in names if before[n] != after[n]]
     if before["intro_html"] != after["intro_html"]:
-        change.diff = _unified(
-            lesson_markdown("", before["intro_html"]), lesson_markdown("", after["intro_html"]), "intro"
+        change.diff = unified(
+            lesson_markdown("", before["intro_html"]),
+            lesson_markdown("", after["intro_html"]),
+            "intro",
+            sides,
         )
     if is_course:
-        _lesson_changes(change, before["lessons"], after["lessons"])
+        _lesson_changes(change, before["lessons"], after["lessons"], sides)
     return change
 
 
-def _lesson_changes(change: ItemChange, before: list[Fields], after: list[Fields]) -> None:
+def _lesson_changes(
+    change: ItemChange, before: list[Fields], after: list[Fields], sides: tuple[str, str]
+) -> None:
     old = {le["slug"]: le for le in before}
     new = {le["slug"]: le for le in after}
     change.lessons += [f"added {slug}" for slug in new if slug not in old]
@@ -230,8 +242,11 @@ def _lesson_changes(change: ItemChange, before: list[Fields], after: list[Fields
         if new[slug] != old[slug]:
             change.lessons.append(f"changed {slug}")
             was, now = old[slug], new[slug]
-            change.lesson_diffs[slug] = _unified(
-                lesson_markdown(was["title"], was["html"]), lesson_markdown(now["title"], now["html"]), slug
+            change.lesson_diffs[slug] = unified(
+                lesson_markdown(was["title"], was["html"]),
+                lesson_markdown(now["title"], now["html"]),
+                slug,
+                sides,
             )
     if [le["slug"] for le in before if le["slug"] in new] != [
         le["slug"] for le in after if le["slug"] in old
@@ -240,9 +255,11 @@ def _lesson_changes(change: ItemChange, before: list[Fields], after: list[Fields
     change.lessons.sort()
 
 
-def _unified(before: str, after: str, name: str) -> str:
+def unified(before: str, after: str, name: str, sides: tuple[str, str] = ("live", "disk")) -> str:
+    """A unified diff of two Markdown texts of ``name``, its sides headed ``live/name`` and ``disk/name``."""
+    old, new = sides
     lines = difflib.unified_diff(
-        before.splitlines(), after.splitlines(), f"live/{name}", f"disk/{name}", lineterm=""
+        before.splitlines(), after.splitlines(), f"{old}/{name}", f"{new}/{name}", lineterm=""
     )
     return "\n".join(lines)
 
@@ -275,16 +292,6 @@ def _check_rules(content, result: ContentDiff) -> None:
                 rules.setdefault(key, dict(version.quiz_rules))
     scenarios = list(bank.values())
     for key, rule in sorted(rules.items()):
-        for seed in range(FEASIBILITY_SEEDS):
-            try:
-                draw(
-                    rule["questions"],
-                    rule["pool"],
-                    rule["minimum"],
-                    rule["fixed"],
-                    scenarios,
-                    random.Random(seed),
-                )
-            except DrawError as exc:
-                result.unsatisfiable.append(f"{key}: {exc}")
-                break
+        error = draw_rule_error(rule, scenarios)
+        if error:
+            result.unsatisfiable.append(f"{key}: {error}")

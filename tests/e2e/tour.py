@@ -115,6 +115,15 @@ TOUR: list[Stop] = [
         "author.upload_quiz_file",
         TRAINER,
         lambda s: f"/author/uploads/{s.content_upload_id}/quizzes/{UPLOADED_COURSE}.md",
+    Stop("author-history-index", "author.history_index", TRAINER, "/author/history/"),
+    Stop("author-history", "author.history", TRAINER, "/author/history/course/kihon-houshin"),
+    # Version 1 is the current one: the page says so instead of offering the button (tests/e2e/test_history.py
+    # scans the pages of a course with three versions).
+    Stop(
+        "author-rollback",
+        "author.rollback_confirm",
+        TRAINER,
+        "/author/history/course/kihon-houshin/rollback/1",
     ),
     Stop("trial-course", "learn.course", TRAINER, "/author/", then=_begin_trial),
     Stop("trainer-preview", "author.paste", TRAINER, "/author/paste", then=_paste_draft),

@@ -36,6 +36,7 @@ NOBODYS = (LOGIN, 404, 404, 404, 404)  # someone else's record: it does not exis
 HR_ONLY = (LOGIN, 403, 403, 403, 200)
 MANAGERS_ONLY = (LOGIN, 403, 200, 403, 403)
 TRAINERS_AND_HR = (LOGIN, 403, 403, 200, 200)
+PUBLISHERS = (LOGIN, 403, 403, 200, 403)
 
 GET, POST = "GET", "POST"
 
@@ -108,6 +109,12 @@ EXPECTED: dict[Page, tuple[object, ...]] = {
     # Publishing and discarding: ELEARN_PUBLISH_ROLES, trainers by default (HR: the test below).
     Page("author.upload_publish", POST): (LOGIN, 403, 403, 400, 403),  # no fingerprint sent
     Page("author.upload_discard", POST): (LOGIN, 403, 403, 303, 403),
+    Page("author.history_index", GET): TRAINERS_AND_HR,
+    Page("author.history", GET): TRAINERS_AND_HR,
+    # Rollback: those who may publish (ELEARN_PUBLISH_ROLES, trainers by default; tests/author/test_history.py
+    # covers "trainer,hr"). Version 1 is the current one: the confirmation says so, the POST refuses.
+    Page("author.rollback_confirm", GET): PUBLISHERS,
+    Page("author.rollback_to", POST): (LOGIN, 403, 403, 303, 403),
     # HR
     Page("certificates.pdf", GET, OWN): SIGNED_IN,
     Page("certificates.pdf", GET, OTHERS): (LOGIN, 404, 404, 404, 200),  # HR issues anyone's (audited)

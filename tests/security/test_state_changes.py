@@ -137,6 +137,8 @@ POSTS: dict[str, Post] = {
     # Trial mode lives in the session: beginning and ending it write no table.
     "author.begin_trial_of": Post("trainer", lambda s: {}, writes=False),
     "author.end_trial_of": Post("trainer", lambda s: {}, writes=False),
+    # The world has one version of each course: the rollback to it is refused after the token was accepted.
+    "author.rollback_to": Post("trainer", lambda s: {}, writes=False),
     # The CSV of codes just issued: writes nothing (before hr.accounts, which replaces the code)
     "hr.codes_download": Post(
         "hr", lambda s: {"codes": f"N002 {s.waiting_code}"}, writes=False, accepted=200

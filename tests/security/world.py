@@ -72,6 +72,10 @@ STATIC_VALUES = {
 ENDPOINT_VALUES = {
     "learn.lesson_read": {"key": "shokuin-koui", "slug": "01-shokuin-mo"},
     "author.upload_quiz_file": {"name": "world.md"},  # the world's upload (a bank) has this file
+    # The basic course's history, and its version 1 (the only one: a rollback to it is refused).
+    "author.history": {"kind": "course"},
+    "author.rollback_confirm": {"kind": "course"},
+    "author.rollback_to": {"kind": "course"},
 }
 STATIC_FILES = {"static": "css/elearn.css", "author.static": "author.css"}
 SELFCHECK_ENDPOINTS = {"selfcheck.take"}
