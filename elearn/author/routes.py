@@ -19,8 +19,8 @@ from ..permissions import role_required
 from ..services.audit import Actor
 from ..services.catalog import active_courses, course_by_key
 from ..services.content_diff import diff_content
-from ..services.content_uploads import pending_uploads
 from ..services.content_history import synced_keys
+from ..services.content_uploads import pending_uploads
 from ..services.policy import content_settings
 from ..services.scorm_export import ScormExportError, export_scorm
 from ..trial import begin_trial, end_trial

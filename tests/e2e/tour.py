@@ -115,6 +115,7 @@ TOUR: list[Stop] = [
         "author.upload_quiz_file",
         TRAINER,
         lambda s: f"/author/uploads/{s.content_upload_id}/quizzes/{UPLOADED_COURSE}.md",
+    ),
     Stop("author-history-index", "author.history_index", TRAINER, "/author/history/"),
     Stop("author-history", "author.history", TRAINER, "/author/history/course/kihon-houshin"),
     # Version 1 is the current one: the page says so instead of offering the button (tests/e2e/test_history.py
