@@ -59,9 +59,13 @@ FILES = {
 }
 
 
-def content_zip() -> bytes:
+RETITLED = "窓口で書類を机にたたきつけられる"  # the published scenario's title in a second upload
+SECOND_BANK = {f"quizzes/{COURSE}.md": BANK_MD.replace(LIVE_TITLE, RETITLED, 1)}
+
+
+def content_zip(files: dict[str, str] = FILES) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in FILES.items():
+        for name, text in files.items():
             archive.writestr(name, text.replace("\n", "\r\n").encode())  # as saved on Windows
     return buffer.getvalue()

@@ -1,8 +1,6 @@
 """A trainer publishes from the browser alone: uploads a bank with one draft scenario, sees what
-would change, publishes, and tries the course as a learner (試行) with the draft in the quiz.
-
-Written as steps on one trainer's tab, so that later steps (rollback on the history pages) can
-follow ``published`` without repeating the upload.
+would change, publishes, and tries the course as a learner (試行) with the draft in the quiz; a
+second upload changes a scenario, and the history publishes its first version again (rollback).
 """
 
 from __future__ import annotations
@@ -14,7 +12,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.pages import Learner, Trainer
-from tests.e2e.publishing import COURSE, DRAFT_ID, DRAFT_TITLE, LIVE_ID, LIVE_TITLE, content_zip
+from tests.e2e.publishing import (
+    COURSE,
+    DRAFT_ID,
+    DRAFT_TITLE,
+    LIVE_ID,
+    LIVE_TITLE,
+    RETITLED,
+    SECOND_BANK,
+    content_zip,
+)
 
 BANNER = "試行中：記録されません"
 
@@ -25,7 +32,7 @@ def upload(trainer: Trainer, path: Path) -> None:
     form = trainer.section("教材をアップロードして公開する")
     form.get_by_label("ファイル（.md または .zip）").set_input_files(str(path))
     trainer.go(form.get_by_role("button", name="アップロードして確認する"))
-    expect(trainer.heading()).to_contain_text("tameshi.zip")
+    expect(trainer.heading()).to_contain_text(path.name)
 
 
 def what_would_change(trainer: Trainer) -> str:
@@ -78,3 +85,28 @@ def test_a_trainer_publishes_an_upload_and_tries_the_draft_as_a_learner(publishe
     trainer.press("試行を終える")
     expect(trainer.flash()).to_contain_text("試行を終えました。")
     expect(trainer.page.get_by_text(BANNER)).to_have_count(0)
+
+
+def test_a_second_upload_is_rolled_back_from_the_history(published, tmp_path):
+    """The published scenario is retitled by a second upload, then its first version is published again."""
+    trainer = published
+    second = tmp_path / "tameshi-2.zip"
+    second.write_bytes(content_zip(SECOND_BANK))
+    upload(trainer, second)
+    assert f"変更: {LIVE_ID}" in what_would_change(trainer)
+    trainer.press("公開する")
+    expect(trainer.flash()).to_contain_text("公開しました（追加 0、変更 1、廃止 0）")
+
+    trainer.menu("教材プレビュー")
+    trainer.follow("公開した教材の履歴")
+    trainer.follow(RETITLED)
+    expect(trainer.heading()).to_contain_text(RETITLED)
+    page = trainer.page
+    expect(page.get_by_role("main")).to_contain_text(LIVE_TITLE)  # the diff of version 1 against 2
+    trainer.follow(re.compile("^この版に戻す.*（第1版）$"))
+    trainer.press("第1版を第3版として公開する")
+    expect(trainer.flash()).to_contain_text("第1版を第3版として公開しました。")
+    latest = page.get_by_role("region", name="版の一覧").get_by_role("row").nth(1)
+    expect(latest).to_contain_text("第3版")
+    expect(latest).to_contain_text("以前の版を再公開")
+    expect(trainer.heading()).to_contain_text(LIVE_TITLE)
