@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
 import pytest
 from flask import Flask, session
@@ -33,7 +34,7 @@ settings.register_profile("elearn", deadline=None, suppress_health_check=[Health
 settings.load_profile("elearn")
 
 
-BROWSER_TESTS = PROJECT_ROOT / "tests" / "e2e"
+BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
