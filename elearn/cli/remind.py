@@ -37,6 +37,4 @@ def remind_send(year: int | None, dry_run: bool) -> None:
         f"no address {result.no_address}, queued {result.queued}"
     )
     if result.server_down:
-        raise click.ClickException(
-            f"mail not sent: {result.server_down}; queued mails wait for the next run"
-        )
+        raise click.ClickException(f"mail not sent: {result.server_down}; queued mails wait for the next run")
