@@ -179,8 +179,11 @@ def _rows(query: Select) -> Iterator:
 
 
 def csv_rows(report: ReportFilter) -> Iterator:
-    """The CSV's rows, written as they come (the query quotes formulas; NULL is an empty cell)."""
-    return _rows(export_query(report, csv=True))
+    """The CSV's rows, written as they come (the query quotes formulas; NULL is an empty cell).
+
+    A generator, so that the query runs when the download starts streaming: run before, PostgreSQL's
+    server-side cursor would not survive the commits of the request's end (the session's)."""
+    yield from _rows(export_query(report, csv=True))
 
 
 def completion_table(report: ReportFilter) -> Iterator[tuple]:

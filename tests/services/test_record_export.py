@@ -120,3 +120,12 @@ def test_the_csv_is_the_sheets_rows_with_formulas_quoted(year_record):
     assert (leaver["氏名"], leaver["氏名カナ"], leaver["雇用区分"], leaver["所属"]) == (
         "'=HYPERLINK(1)", "'＋カナ", "'-任期付職員", "'@市民課"
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [csv_rows, completion_table], ids=["csv", "xlsx"])
+def test_the_rows_are_read_only_when_the_download_streams_after_the_request_committed(year_record, rows):
+    """A download's response streams after the request's own commits (the session's last use, the audit
+    trail); on PostgreSQL a cursor opened before them is gone by then."""
+    streamed = rows(ReportFilter(YEAR))
+    db.session.commit()
+    assert len(list(streamed)) == len(list(rows(ReportFilter(YEAR)))) > 0
