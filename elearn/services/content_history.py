@@ -28,42 +28,17 @@ from ..models import (
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
-    SelfCheck,
     SelfCheckVersion,
 )
 from . import audit
 from .content_diff import ItemChange, item_change, unified
 from .content_versions import (
+    KINDS,
     Fields,
+    Kind,
     exported_scenario,
     latest_versions,
-    stored_course_fields,
-    stored_scenario_fields,
-    stored_selfcheck_fields,
 )
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of versioned content and where its versions live."""
-
-    code: str
-    label: str  # Japanese, as the audit trail stores it
-    model: Any
-    version_model: Any
-    parent: str  # the version's foreign key column
-    fields: Any  # version -> its comparable fields (content_versions)
-
-
-KINDS = {
-    "scenario": Kind(
-        "scenario", "シナリオ", Scenario, ScenarioVersion, "scenario_id", stored_scenario_fields
-    ),
-    "course": Kind("course", "コース", Course, CourseVersion, "course_id", stored_course_fields),
-    "selfcheck": Kind(
-        "selfcheck", "セルフチェック", SelfCheck, SelfCheckVersion, "selfcheck_id", stored_selfcheck_fields
-    ),
-}
 
 
 @dataclass(frozen=True)

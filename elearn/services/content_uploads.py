@@ -26,27 +26,16 @@ from ..extensions import db
 from ..models import (
     AuditAction,
     ContentUpload,
-    Course,
-    CourseVersion,
     PolicyVersion,
-    Scenario,
-    ScenarioVersion,
-    SelfCheck,
-    SelfCheckVersion,
 )
 from .audit import Actor, record
 from .content_diff import ContentDiff, diff_content
 from .content_export import SCENARIO_FOLDER, SELFCHECK_FOLDER, export_content
 from .content_upload_files import ReceivedFiles
-from .content_versions import latest_versions
+from .content_versions import KINDS, latest_versions
 from .sync import Publication, SyncReport, write_content
 
 PENDING, PUBLISHED, DISCARDED = "pending", "published", "discarded"
-_KINDS = (
-    ("scenario", Scenario, ScenarioVersion),
-    ("course", Course, CourseVersion),
-    ("selfcheck", SelfCheck, SelfCheckVersion),
-)
 _SCENARIO_STATE = re.compile(r"^- 状態\s*[:：]")
 _SCENARIO_ID = re.compile(r"^- ID\s*[:：]")
 
@@ -85,10 +74,10 @@ def live_fingerprint() -> str:
     """A digest of which version of every item is live (and of the policy): any publish or sync
     that changes what learners see changes it."""
     parts = []
-    for label, model, version_model in _KINDS:
-        retired = dict(db.session.execute(select(model.key, model.retired_at)).all())
-        for key, version in sorted(latest_versions(model, version_model).items()):
-            parts.append(f"{label} {key} {version.version} {retired.get(key) is not None}")
+    for kind in KINDS.values():
+        retired = dict(db.session.execute(select(kind.model.key, kind.model.retired_at)).all())
+        for key, version in sorted(latest_versions(kind.model, kind.version_model).items()):
+            parts.append(f"{kind.code} {key} {version.version} {retired.get(key) is not None}")
     policy = db.session.scalar(select(PolicyVersion.version).order_by(PolicyVersion.version.desc()).limit(1))
     parts.append(f"policy {policy}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -198,10 +187,10 @@ def _superseded(loaded: LoadResult, uploaded: set[str]) -> set[str]:
     items = {"scenario": content.scenarios, "course": content.courses, "selfcheck": content.selfchecks}
     defined = {(label, item.id) for label, found in items.items() for item in found if item.path in uploaded}
     stale = set()
-    for label, model, version_model in _KINDS:
-        for key, version in latest_versions(model, version_model).items():
-            if version.source_path in uploaded and (label, key) not in defined:
-                stale.add((label, key))
+    for kind in KINDS.values():
+        for key, version in latest_versions(kind.model, kind.version_model).items():
+            if version.source_path in uploaded and (kind.code, key) not in defined:
+                stale.add((kind.code, key))
     # Never the upload's own files, nor a course folder it writes into: that folder is the upload's now.
     return (
         {_exported_path(label, key) for label, key in defined | stale}

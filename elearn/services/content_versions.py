@@ -6,6 +6,7 @@ A sync writes a new version when what learners would see changes. Two texts that
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from ..content import Scenario as ParsedScenario
 from ..content import SelfCheck as ParsedSelfCheck
 from ..content.export import ExportedChoice, ExportedScenario
 from ..extensions import db
-from ..models import CourseVersion, ScenarioVersion, SelfCheckVersion
+from ..models import Course, CourseVersion, Scenario, ScenarioVersion, SelfCheck, SelfCheckVersion
 
 Fields = dict[str, Any]
 
@@ -147,3 +148,26 @@ def latest_versions(model, version_model) -> dict[str, Any]:
         .order_by(version_model.version)
     )
     return {key: version for key, version in rows}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of versioned content and where its versions live."""
+
+    code: str
+    label: str  # Japanese, as the audit trail stores it
+    model: Any
+    version_model: Any
+    parent: str  # the version's foreign key column
+    fields: Any  # version -> its comparable fields (content_versions)
+
+
+KINDS = {
+    "scenario": Kind(
+        "scenario", "シナリオ", Scenario, ScenarioVersion, "scenario_id", stored_scenario_fields
+    ),
+    "course": Kind("course", "コース", Course, CourseVersion, "course_id", stored_course_fields),
+    "selfcheck": Kind(
+        "selfcheck", "セルフチェック", SelfCheck, SelfCheckVersion, "selfcheck_id", stored_selfcheck_fields
+    ),
+}
