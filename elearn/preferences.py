@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, session, url_for
 from wtforms import HiddenField
 
 from .forms import Form
@@ -41,11 +41,6 @@ def language():
     return redirect(safe_next(form.next.data) if form.next.data else url_for("learn.home"), code=303)
 
 
-def language_forms(current: str) -> list[tuple[str, str, LanguageForm]]:
-    """(code, label, form) for each language but the current one: the footer's buttons, which come
-    back to the page they are on."""
-    return [
-        (code, label, LanguageForm(language=code, next=request.full_path.rstrip("?")))
-        for code, label in LANGUAGES.items()
-        if code != current
-    ]
+def other_languages(current: str) -> list[tuple[str, str]]:
+    """(code, label) of each language but the current one: the footer's LanguageForm buttons."""
+    return [(code, label) for code, label in LANGUAGES.items() if code != current]

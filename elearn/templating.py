@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, url_for
-from flask_babel import get_locale
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, g, url_for
+from flask_babel import get_locale, get_translations
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from .fiscal import era_date, fiscal_year_label, format_date, format_datetime
-from .forms import EmptyForm
 from .models import Role
-from .preferences import language_forms
+from .preferences import other_languages
 from .services.deadlines import DueState, due_state, japan_today
 from .services.policy import site
 from .services.progress import Status
@@ -29,6 +31,15 @@ def public_url(endpoint: str, **values: object) -> str:
     return base + path if base else path
 
 
+def csrf_field() -> Markup:
+    """The CSRF field of a form that is only a button (logout, the language switch), as FlaskForm
+    writes it, without building a form object for it on every page; the POST is still validated by
+    its form. None when CSRF protection is off (some tests)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup()
+    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+
+
 def page_date(value: datetime | date | str | None) -> str:
     """Every date on a page in one format (2026年5月1日): also the ISO dates reports carry
     (「修了日 2026-12-02」 beside 「受講期限 2027年3月31日」 was two formats in one table)."""
@@ -42,15 +53,30 @@ def page_date(value: datetime | date | str | None) -> str:
     return format_date(value)
 
 
+def request_translations() -> Translations | NullTranslations:
+    """The request's message catalogue, looked up once per request: Flask-Babel's get_translations
+    finds the context, the domain and the locale again for every message of a page."""
+    if "translations" not in g:
+        g.translations = get_translations()
+    return g.translations
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
     app.add_template_filter(page_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(era_date, "era_date")
     app.add_template_filter(fiscal_year_label, "fiscal_year")
     app.add_template_global(get_locale, "get_locale")
     app.add_template_global(Role, "Role")
-    app.add_template_global(EmptyForm, "EmptyForm")
-    app.add_template_global(language_forms, "language_forms")
+    app.add_template_global(other_languages, "other_languages")
+    app.add_template_global(csrf_field, "csrf_field")
     app.add_template_global(deadline, "deadline")
     # Who runs the site (title, organisation, support contact): content settings, config overrides.
     app.context_processor(lambda: {"site": site(str(get_locale()))})

@@ -252,6 +252,8 @@ class PolicyVersion(db.Model):
     # Not unique: a policy amended and then restored to an earlier text is a new version again.
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300))
-    source: Mapped[str] = mapped_column(Text)  # the Markdown as written
-    parsed: Mapped[dict[str, Any]] = mapped_column(JSON)  # the parsed policy (content.policy_data)
+    # The text itself is loaded only when read: pages that cite the version (every lesson, every
+    # result) need its number and title, and the parsed text is kept per process (services/policy.py).
+    source: Mapped[str] = mapped_column(Text, deferred=True)  # the Markdown as written
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # content.policy_data's
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

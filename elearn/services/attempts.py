@@ -22,6 +22,7 @@ from ..models import (
     Course,
     CourseVersion,
     Employee,
+    Lesson,
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
@@ -144,9 +145,14 @@ def start_attempt(
     return attempt
 
 
+def lesson_slugs(version: CourseVersion) -> list[str]:
+    """The lessons of a course version by slug, without their text (which ``version.lessons`` loads)."""
+    return list(db.session.scalars(select(Lesson.slug).where(Lesson.course_version_id == version.id)))
+
+
 def lessons_left(employee_id: int, version: CourseVersion, year: int) -> int:
     """How many lessons of this course version the employee has not read this year."""
-    slugs = [lesson.slug for lesson in version.lessons]
+    slugs = lesson_slugs(version)
     return len(slugs) - lessons_read(employee_id, version.course_id, year, slugs)
 
 
@@ -200,9 +206,13 @@ class AnswerSlot:
     selected: list[int] | None
 
 
+# The attempt's questions again, to count them beside the one asked for. Defined once, as a table
+# is: an alias made per call is a new statement for SQLAlchemy's cache, compiled again every time.
+counted = aliased(AttemptQuestion, name="counted")
+
+
 def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
     """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
-    counted = aliased(AttemptQuestion)
     question_count = select(func.count(counted.id)).where(counted.attempt_id == Attempt.id).scalar_subquery()
     row = db.session.execute(
         select(
@@ -284,11 +294,12 @@ def submit_attempt(attempt: Attempt) -> Attempt:
         db.session.rollback()
         raise AttemptError("答えていない問題があります。すべての問題に答えてから提出してください。")
     right = _right_choices({question.scenario_version_id for question in questions})
+    pass_mark = attempt.course_version.pass_mark  # read before the marks, so they go in one flush
     for question in questions:
         question.correct = sorted(question.selected or []) == right[question.scenario_version_id]
     attempt.correct_count = sum(bool(question.correct) for question in questions)
     attempt.score = round(100 * attempt.correct_count / len(questions)) if questions else 0
-    attempt.passed = attempt.score >= attempt.course_version.pass_mark
+    attempt.passed = attempt.score >= pass_mark
     if attempt.passed and not attempt.trial:  # a trial is never a completion, so never a certificate
         _record_completion(attempt, now)
     db.session.commit()
@@ -357,8 +368,9 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
     as it is. Under ``lessons_and_quiz`` a pass with lessons unread makes no completion: only a
     submission completes, so a completion always points at the attempt that met every condition."""
     version = attempt.course_version
-    total = len(version.lessons)
-    read = total - lessons_left(attempt.employee_id, version, attempt.fiscal_year)
+    slugs = lesson_slugs(version)
+    total = len(slugs)
+    read = lessons_read(attempt.employee_id, version.course_id, attempt.fiscal_year, slugs)
     if version.needs_lessons and read < total:
         return
     completed = db.session.scalar(
