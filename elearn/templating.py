@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, g, url_for
-from flask_babel import get_locale, get_translations
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -53,22 +52,7 @@ def page_date(value: datetime | date | str | None) -> str:
     return format_date(value)
 
 
-def request_translations() -> Translations | NullTranslations:
-    """The request's message catalogue, looked up once per request: Flask-Babel's get_translations
-    finds the context, the domain and the locale again for every message of a page."""
-    if "translations" not in g:
-        g.translations = get_translations()
-    return g.translations
-
-
 def register(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
-    )
     app.add_template_filter(page_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(era_date, "era_date")
