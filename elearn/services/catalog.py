@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -38,9 +39,11 @@ def current_versions(model, version_model, parent_column):
     )
 
 
+@cache
 def _current_courses(drafts: bool = False):
     """Courses with their current version; a course whose current version is a draft only when asked
-    (trainers' pages and trial mode): learners never see one."""
+    (trainers' pages and trial mode): learners never see one. Built once per process, as マイ研修's
+    statements are (services/progress.py)."""
     query = current_versions(Course, CourseVersion, CourseVersion.course_id)
     return query if drafts else query.where(CourseVersion.draft.is_(False))
 
@@ -128,10 +131,12 @@ def _course_text(version: CourseVersion) -> CourseText:
 
 def active_course_texts(drafts: bool = False) -> list[CourseText]:
     """Every course not retired, as its current version's text, in key order (drafts only when asked)."""
-    current = _current_courses(drafts)
-    return course_texts(
-        list(db.session.execute(current.with_only_columns(CourseVersion.id, CourseVersion.content_hash)))
-    )
+    return course_texts(list(db.session.execute(_current_version_ids(drafts))))
+
+
+@cache
+def _current_version_ids(drafts: bool):
+    return _current_courses(drafts).with_only_columns(CourseVersion.id, CourseVersion.content_hash)
 
 
 def course_text(key: str, drafts: bool = False) -> CourseText | None:
