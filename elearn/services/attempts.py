@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -206,15 +206,12 @@ class AnswerSlot:
     selected: list[int] | None
 
 
-# The attempt's questions again, to count them beside the one asked for. Defined once, as a table
-# is: an alias made per call is a new statement for SQLAlchemy's cache, compiled again every time.
-counted = aliased(AttemptQuestion, name="counted")
-
-
-def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
-    """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
+def _answer_slot_statement():
+    """The attempt (``attempt``) with its question at ``position`` and how many it has."""
+    # The attempt's questions again, to count them beside the one asked for.
+    counted = aliased(AttemptQuestion, name="counted")
     question_count = select(func.count(counted.id)).where(counted.attempt_id == Attempt.id).scalar_subquery()
-    row = db.session.execute(
+    return (
         select(
             Attempt.employee_id,
             Attempt.submitted_at,
@@ -227,11 +224,21 @@ def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
         .select_from(Attempt)
         .outerjoin(
             AttemptQuestion,
-            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == position),
+            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == bindparam("position")),
         )
         .outerjoin(ScenarioVersion, ScenarioVersion.id == AttemptQuestion.scenario_version_id)
-        .where(Attempt.id == attempt_id)
-    ).first()
+        .where(Attempt.id == bindparam("attempt"))
+    )
+
+
+# Built once per process: every answer saved runs it, and building it (an alias, a subquery, two
+# joins) cost more than running it (docs/benchmarks.md).
+ANSWER_SLOT = _answer_slot_statement()
+
+
+def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
+    """The question at ``position`` (from 0) of an attempt, in one query; None if no such attempt."""
+    row = db.session.execute(ANSWER_SLOT, {"attempt": attempt_id, "position": position}).first()
     if row is None:
         return None
     return AnswerSlot(
