@@ -20,16 +20,14 @@ from ..models import (
     AttemptQuestion,
     Completion,
     Course,
-    CourseVersion,
     Employee,
-    Lesson,
     Scenario,
     ScenarioChoice,
     ScenarioVersion,
 )
 from .assignments import record_department
-from .catalog import live_bank
-from .progress import lessons_read
+from .catalog import live_bank, version_text
+from .progress import lessons_left, lessons_read
 
 
 class AttemptError(Exception):
@@ -143,17 +141,6 @@ def start_attempt(
             raise
         return existing
     return attempt
-
-
-def lesson_slugs(version: CourseVersion) -> list[str]:
-    """The lessons of a course version by slug, without their text (which ``version.lessons`` loads)."""
-    return list(db.session.scalars(select(Lesson.slug).where(Lesson.course_version_id == version.id)))
-
-
-def lessons_left(employee_id: int, version: CourseVersion, year: int) -> int:
-    """How many lessons of this course version the employee has not read this year."""
-    slugs = lesson_slugs(version)
-    return len(slugs) - lessons_read(employee_id, version.course_id, year, slugs)
 
 
 def last_attempt_scenarios(employee: Employee, course: Course, year: int) -> set[str]:
@@ -375,7 +362,7 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
     as it is. Under ``lessons_and_quiz`` a pass with lessons unread makes no completion: only a
     submission completes, so a completion always points at the attempt that met every condition."""
     version = attempt.course_version
-    slugs = lesson_slugs(version)
+    slugs = version_text(version).lesson_slugs
     total = len(slugs)
     read = lessons_read(attempt.employee_id, version.course_id, attempt.fiscal_year, slugs)
     if version.needs_lessons and read < total:

@@ -107,6 +107,11 @@ def course_texts(versions: list[tuple[int, str]]) -> list[CourseText]:
     return [kept[tuple(v)] for v in versions]
 
 
+def version_text(version: CourseVersion) -> CourseText:
+    """The text of one course version, kept per process as ``course_texts`` keeps it."""
+    return course_texts([(version.id, version.content_hash)])[0]
+
+
 def _course_text(version: CourseVersion) -> CourseText:
     return CourseText(
         course_id=version.course_id,
@@ -129,14 +134,14 @@ def _course_text(version: CourseVersion) -> CourseText:
     )
 
 
-def active_course_texts(drafts: bool = False) -> list[CourseText]:
-    """Every course not retired, as its current version's text, in key order (drafts only when asked)."""
-    return course_texts(list(db.session.execute(_current_version_ids(drafts))))
-
-
 @cache
 def _current_version_ids(drafts: bool):
     return _current_courses(drafts).with_only_columns(CourseVersion.id, CourseVersion.content_hash)
+
+
+def active_course_texts(drafts: bool = False) -> list[CourseText]:
+    """Every course not retired, as its current version's text, in key order (drafts only when asked)."""
+    return course_texts(list(db.session.execute(_current_version_ids(drafts))))
 
 
 def course_text(key: str, drafts: bool = False) -> CourseText | None:

@@ -13,7 +13,8 @@ from sqlalchemy import exists, select
 
 from ..extensions import db
 from ..models import Attempt, Completion
-from .attempts import attempts_left, lessons_left, open_attempt
+from .attempts import attempts_left, open_attempt
+from .progress import lessons_left
 
 
 @dataclass(frozen=True)

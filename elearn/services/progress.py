@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..i18n import N_, NamedCode
-from ..models import Assignment, Attempt, Completion, Course, Employee, Exemption, LessonView
-from .catalog import CourseText, active_course_texts
+from ..models import Assignment, Attempt, Completion, Course, CourseVersion, Employee, Exemption, LessonView
+from .catalog import CourseText, active_course_texts, version_text
 
 
 class Status(NamedCode):
@@ -166,6 +166,12 @@ def lessons_read(employee_id: int, course_id: int, year: int, slugs: Sequence[st
         )
         or 0
     )
+
+
+def lessons_left(employee_id: int, version: CourseVersion, year: int) -> int:
+    """How many lessons of this course version the employee has not read this year."""
+    slugs = version_text(version).lesson_slugs
+    return len(slugs) - lessons_read(employee_id, version.course_id, year, slugs)
 
 
 def record_lesson_read(employee: Employee, course_id: int, slug: str, year: int) -> None:
