@@ -33,6 +33,8 @@ class SQLiteDatabases:
 
     def create(self, name: str, template: str | None = None) -> str:
         url = self.url_for(name)
+        # A new file, never the old one overwritten: a connection some test left open keeps its own.
+        self.drop(url)
         if template is not None:
             shutil.copy(make_url(template).database, make_url(url).database)
         return url
