@@ -10,7 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, cast, exists, func, insert, literal, null, select, true, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    true,
+    update,
+)
 
 from ..database import UTCDateTime, transaction, utcnow
 from ..extensions import db
@@ -115,19 +128,25 @@ def apply_rule(rule: AssignmentRule) -> int:
     return db.session.execute(statement).rowcount
 
 
+# Built once per process: every completion runs it, inside the submission.
+_RECORD_DEPARTMENT = (
+    update(Assignment)
+    .where(
+        Assignment.employee_id == bindparam("employee"),
+        Assignment.course_id == bindparam("course"),
+        Assignment.fiscal_year == bindparam("year"),
+    )
+    .values(
+        department_id=select(Employee.department_id)
+        .where(Employee.id == bindparam("employee"))
+        .scalar_subquery()
+    )
+)
+
+
 def record_department(employee_id: int, course_id: int, year: int) -> None:
     """On completion, the assignment belongs to the department the employee is in now; no commit."""
-    db.session.execute(
-        update(Assignment)
-        .where(
-            Assignment.employee_id == employee_id,
-            Assignment.course_id == course_id,
-            Assignment.fiscal_year == year,
-        )
-        .values(
-            department_id=select(Employee.department_id).where(Employee.id == employee_id).scalar_subquery()
-        )
-    )
+    db.session.execute(_RECORD_DEPARTMENT, {"employee": employee_id, "course": course_id, "year": year})
 
 
 def apply_open_rules() -> int:

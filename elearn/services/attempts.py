@@ -240,6 +240,19 @@ def answer_slot(attempt_id: int, position: int) -> AnswerSlot | None:
     )
 
 
+# Built once per process, as every statement an answer save or a submission runs: a statement built
+# per request has its coercions and cache key computed again, which cost these requests more than
+# running the statements (docs/benchmarks.md, "Each trick on its own").
+# Saved only while the attempt is open: a submitted attempt's answers never change.
+_STILL_OPEN = select(Attempt.id).where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None))
+_SAVE_ANSWER = (
+    update(AttemptQuestion)
+    .where(AttemptQuestion.id == bindparam("question"), _STILL_OPEN.exists())
+    .values(selected=bindparam("chosen", type_=AttemptQuestion.selected.type), answered_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
     """Store the answer to one question of an open attempt; False when the attempt was already submitted.
 
@@ -250,14 +263,10 @@ def save_answer(slot: AnswerSlot, choice_ids: Sequence[int]) -> bool:
         raise AttemptError("選択肢が正しくありません。")
     if not slot.multiple and len(chosen) != 1:
         raise AttemptError("選択肢を一つ選んでください。")
-    # Only while the attempt is open: a submitted attempt's answers never change.
-    still_open = select(Attempt.id).where(Attempt.id == slot.attempt_id, Attempt.submitted_at.is_(None))
     try:
         saved = db.session.execute(
-            update(AttemptQuestion)
-            .where(AttemptQuestion.id == slot.question_id, still_open.exists())
-            .values(selected=chosen, answered_at=utcnow())
-            .execution_options(synchronize_session=False)
+            _SAVE_ANSWER,
+            {"attempt": slot.attempt_id, "question": slot.question_id, "chosen": chosen, "now": utcnow()},
         ).rowcount
         db.session.commit()
     except IntegrityError:
@@ -300,15 +309,27 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     return attempt
 
 
+_CLAIM = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt"), Attempt.submitted_at.is_(None))
+    .values(submitted_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def _claim(attempt: Attempt, now: datetime) -> bool:
     """Mark the attempt submitted; of concurrent submissions, only the first updates the row."""
-    claimed = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = db.session.execute(_CLAIM, {"attempt": attempt.id, "now": now})
     return claimed.rowcount == 1
+
+
+_STORED_ANSWERS = (
+    select(AttemptQuestion)
+    .where(AttemptQuestion.attempt_id == bindparam("attempt"))
+    .order_by(AttemptQuestion.position)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
 
 def _stored_answers(attempt: Attempt) -> list[AttemptQuestion]:
@@ -317,25 +338,23 @@ def _stored_answers(attempt: Attempt) -> list[AttemptQuestion]:
     An answer saved from another tab either lands before this read, and is scored, or waits and is
     then refused as final; never saved after being scored as something else.
     """
-    return list(
-        db.session.scalars(
-            select(AttemptQuestion)
-            .where(AttemptQuestion.attempt_id == attempt.id)
-            .order_by(AttemptQuestion.position)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+    return list(db.session.scalars(_STORED_ANSWERS, {"attempt": attempt.id}))
+
+
+_RIGHT_CHOICES = (
+    select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
+    .where(
+        ScenarioChoice.scenario_version_id.in_(bindparam("versions", expanding=True)),
+        ScenarioChoice.correct.is_(True),
     )
+    .order_by(ScenarioChoice.id)
+)
 
 
 def _right_choices(version_ids: set[int]) -> dict[int, list[int]]:
     """Scenario version -> the ids of its correct choices, in ascending order."""
     right: dict[int, list[int]] = {version_id: [] for version_id in version_ids}
-    rows = db.session.execute(
-        select(ScenarioChoice.scenario_version_id, ScenarioChoice.id)
-        .where(ScenarioChoice.scenario_version_id.in_(version_ids), ScenarioChoice.correct.is_(True))
-        .order_by(ScenarioChoice.id)
-    )
+    rows = db.session.execute(_RIGHT_CHOICES, {"versions": list(version_ids)})
     for version_id, choice_id in rows:
         right[version_id].append(choice_id)
     return right
@@ -357,6 +376,13 @@ def my_attempts(employee: Employee, course: Course, *, trial: bool = False) -> l
     )
 
 
+_COMPLETED = select(Completion.id).where(
+    Completion.employee_id == bindparam("employee"),
+    Completion.course_id == bindparam("course"),
+    Completion.fiscal_year == bindparam("year"),
+)
+
+
 def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
     """The first pass of the year that meets the version's rule is the completion; later passes leave it
     as it is. Under ``lessons_and_quiz`` a pass with lessons unread makes no completion: only a
@@ -368,11 +394,8 @@ def _record_completion(attempt: Attempt, completed_at: datetime) -> None:
     if version.needs_lessons and read < total:
         return
     completed = db.session.scalar(
-        select(Completion.id).where(
-            Completion.employee_id == attempt.employee_id,
-            Completion.course_id == attempt.course_id,
-            Completion.fiscal_year == attempt.fiscal_year,
-        )
+        _COMPLETED,
+        {"employee": attempt.employee_id, "course": attempt.course_id, "year": attempt.fiscal_year},
     )
     if completed is None:
         db.session.add(

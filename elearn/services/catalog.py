@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -144,16 +144,20 @@ def active_course_texts(drafts: bool = False) -> list[CourseText]:
     return course_texts(list(db.session.execute(_current_version_ids(drafts))))
 
 
+# Built once per process: every course page asks for its course's current version.
+_LATEST_VERSION = (
+    select(CourseVersion.id, CourseVersion.content_hash, CourseVersion.draft)
+    .join(Course, Course.id == CourseVersion.course_id)
+    .where(Course.key == bindparam("key"), Course.retired_at.is_(None))
+    .order_by(CourseVersion.version.desc())
+    .limit(1)
+)
+
+
 def course_text(key: str, drafts: bool = False) -> CourseText | None:
     """The current text of the course with this key, or None when there is none, it is retired, or it is
     a draft and drafts were not asked for."""
-    version = db.session.execute(
-        select(CourseVersion.id, CourseVersion.content_hash, CourseVersion.draft)
-        .join(Course, Course.id == CourseVersion.course_id)
-        .where(Course.key == key, Course.retired_at.is_(None))
-        .order_by(CourseVersion.version.desc())
-        .limit(1)
-    ).first()
+    version = db.session.execute(_LATEST_VERSION, {"key": key}).first()
     if version is None or (version.draft and not drafts):
         return None
     return course_texts([(version.id, version.content_hash)])[0]

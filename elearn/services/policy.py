@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..content import (
     ContentSettings,
@@ -76,15 +76,19 @@ def policy_version(number: int) -> PolicyVersion | None:
     return db.session.scalars(select(PolicyVersion).where(PolicyVersion.version == number)).first()
 
 
+# Built once per process: every lesson and result page cites the policy version of its day.
+_POLICY_AT = (
+    select(PolicyVersion)
+    .where(PolicyVersion.synced_at <= bindparam("when"))
+    .order_by(PolicyVersion.version.desc())
+    .limit(1)
+)
+
+
 def policy_version_at(when: datetime) -> PolicyVersion | None:
     """The version current at ``when``; for a record older than every version (made before policy
     versions were kept), the first one."""
-    at = db.session.scalars(
-        select(PolicyVersion)
-        .where(PolicyVersion.synced_at <= when)
-        .order_by(PolicyVersion.version.desc())
-        .limit(1)
-    ).first()
+    at = db.session.scalars(_POLICY_AT, {"when": when}).first()
     return at or db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version).limit(1)).first()
 
 

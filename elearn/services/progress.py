@@ -151,18 +151,22 @@ def course_status(employee: Employee, course: Course, year: int, *, trial: bool 
     return status
 
 
+# Built once per process: every lesson page and submission counts what was read.
+_LESSONS_READ = select(func.count(LessonView.id)).where(
+    LessonView.employee_id == bindparam("employee"),
+    LessonView.course_id == bindparam("course"),
+    LessonView.fiscal_year == bindparam("year"),
+    LessonView.lesson_slug.in_(bindparam("slugs", expanding=True)),
+)
+
+
 def lessons_read(employee_id: int, course_id: int, year: int, slugs: Sequence[str]) -> int:
     """How many of these lessons the employee has read this year (read is kept by slug, across versions)."""
     if not slugs:
         return 0
     return (
         db.session.scalar(
-            select(func.count(LessonView.id)).where(
-                LessonView.employee_id == employee_id,
-                LessonView.course_id == course_id,
-                LessonView.fiscal_year == year,
-                LessonView.lesson_slug.in_(slugs),
-            )
+            _LESSONS_READ, {"employee": employee_id, "course": course_id, "year": year, "slugs": list(slugs)}
         )
         or 0
     )
