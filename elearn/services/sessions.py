@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from ..database import utcnow
@@ -78,16 +78,20 @@ def _expiry(row: UserSession, employee: Employee, limits: SessionLimits, now: da
     return None
 
 
+# Built once per process: every signed-in request runs it. With the department, which every page's
+# header shows: one query for all three.
+_SESSION_ROW = (
+    select(UserSession, Employee)
+    .join(Employee, Employee.id == UserSession.employee_id)
+    .options(joinedload(Employee.department))
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def check(token: str, employee_id: int, limits: SessionLimits, now: datetime | None = None) -> SessionCheck:
     """The employee of a live session, touched; a session past its limits is ended here."""
     now = now or utcnow()
-    found = db.session.execute(
-        select(UserSession, Employee)
-        .join(Employee, Employee.id == UserSession.employee_id)
-        # With the department, which every page's header shows: one query for all three.
-        .options(joinedload(Employee.department))
-        .where(UserSession.token_hash == hash_token(token))
-    ).one_or_none()
+    found = db.session.execute(_SESSION_ROW, {"token_hash": hash_token(token)}).one_or_none()
     if found is None or found[0].employee_id != employee_id:
         return SessionCheck(None, SessionEnd.LOGOUT if found else None)
     row, employee = found
