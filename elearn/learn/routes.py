@@ -11,6 +11,7 @@ from ..forms import EmptyForm
 from ..models import TRIAL_YEAR, Attempt, Course
 from ..permissions import own_or_404
 from ..services import attempts as attempt_service
+from ..services import submission
 from ..services.catalog import CourseText, course_by_key, course_text
 from ..services.outcomes import outcome
 from ..services.policy import (
@@ -183,7 +184,7 @@ def submit(attempt_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            attempt_service.submit_attempt(attempt)
+            submission.submit_attempt(attempt)
         except attempt_service.AttemptError as exc:
             flash(str(exc), "error")
         else:

@@ -15,6 +15,7 @@ from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
 from elearn.models import AssignmentRule, Attempt, Completion, Employee, ScenarioChoice
 from elearn.services import attempts as attempt_service
+from elearn.services import submission
 from elearn.services.audit import Actor
 from elearn.services.content_upload_files import read_upload
 from elearn.services.content_uploads import store_upload as store_content_upload
@@ -162,7 +163,7 @@ def _answer(
 def _submitted(
     employee_no: str, course_key: str, key: AnswerKey, rng: random.Random, *, right: int
 ) -> Attempt:
-    return attempt_service.submit_attempt(_answer(employee_no, course_key, key, rng, right=right))
+    return submission.submit_attempt(_answer(employee_no, course_key, key, rng, right=right))
 
 
 def seed_showcase(database_url: str) -> Showcase:

@@ -10,6 +10,7 @@ from sqlalchemy import event, select, text
 from elearn.extensions import db
 from elearn.models import Attempt, AttemptQuestion
 from elearn.services import attempts as attempt_service
+from elearn.services import submission
 from tests.learn.quiz import answers, save_answers, start
 
 GUARD = 120  # seconds: only a hang takes this long; the steps below wait for each other, not for time
@@ -31,7 +32,7 @@ def test_an_answer_saved_during_the_submission_is_scored_or_refused(app, client,
 
     def submit() -> None:
         with app.app_context():
-            attempt_service.submit_attempt(db.session.get(Attempt, attempt_id))
+            submission.submit_attempt(db.session.get(Attempt, attempt_id))
 
     event.listen(db.engine, "after_cursor_execute", pause_after_reading_answers)
     try:

@@ -23,7 +23,7 @@ import pytest
 from elearn.config import PROJECT_ROOT
 from elearn.content import markdown_lines
 from elearn.fiscal import current_fiscal_year
-from elearn.services import attempts as attempt_service
+from elearn.services import submission
 from elearn.services.sync import sync_content
 from tests import records
 from tests.learn.quiz import save_answers
@@ -185,7 +185,7 @@ def test_payloads_in_markdown_content_are_sanitised_on_every_page(app, people, p
     # A submitted attempt with its questions, for the result page with its explanations.
     attempt = world.of(world.users["employee"]).open
     save_answers(attempt.id, correct=False)
-    attempt_service.submit_attempt(attempt)
+    submission.submit_attempt(attempt)
     result = f"/attempts/{attempt.id}"
     pages = sweep(app, world, {"employee": [result, "/courses/kihon-houshin/lessons/01-mokuteki"]})
     assert unsafe(pages) == {}

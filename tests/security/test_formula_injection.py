@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from elearn.config import PROJECT_ROOT
-from elearn.services import attempts as attempt_service
+from elearn.services import submission
 from elearn.services.sync import sync_content
 from tests.learn.quiz import save_answers
 from tests.security.test_escaping import import_roster, roster
@@ -84,7 +84,7 @@ def test_no_download_holds_a_cell_a_spreadsheet_would_run(app, people, formula_t
     employee = client_for(app, world, "employee")
     attempt = world.of(world.users["employee"]).open
     save_answers(attempt.id, correct=False)
-    attempt_service.submit_attempt(attempt)  # answers for the item analysis
+    submission.submit_attempt(attempt)  # answers for the item analysis
     assert employee.get(f"/attempts/{attempt.id}").status_code == 200
 
     downloads = {  # one at a time: a download streams until it is read out

@@ -30,7 +30,7 @@ from elearn.models import (
     RosterUpload,
     SelfCheckResponse,
 )
-from elearn.services import attempts as attempt_service
+from elearn.services import submission
 from elearn.services.assignments import add_rule
 from elearn.services.audit import Actor
 from elearn.services.content_upload_files import read_upload
@@ -150,7 +150,7 @@ def _records_of(person: Employee) -> Records:
     year = current_fiscal_year()
     submitted = start_attempt(person, "kihon-houshin", year)
     save_answers(submitted.id, correct=True)
-    attempt_service.submit_attempt(submitted)
+    submission.submit_attempt(submitted)
     completion = db.session.scalar(select(Completion).where(Completion.attempt_id == submitted.id))
     opened = start_attempt(person, "kanri", year)
     response = records.selfcheck_response(person, current_version(SELFCHECK), 1)

@@ -5,7 +5,7 @@
  * while the learner works, so the SCO keeps its session), records lessons read, draws the quiz by the
  * app's rules, scores it as the app does, and reports status and score. Without an API it runs as a
  * preview. The draw and the scoring are ported from elearn/content/draw.py and
- * elearn/services/attempts.py; tests/scorm/test_runtime_port.py runs both on the same plans.
+ * elearn/services/submission.py; tests/scorm/test_runtime_port.py runs both on the same plans.
  */
 (function (global) {
   "use strict";
@@ -115,7 +115,7 @@
     return { shuffle: function (array) { return fisherYates(array, function (n) { return next() % n; }); } };
   }
 
-  // ---- Scoring (elearn/services/attempts.py) ----------------------------------------------------
+  // ---- Scoring (elearn/services/submission.py) -------------------------------------------------
 
   // Python's round(): halves go to the even neighbour.
   function roundHalfEven(x) {

@@ -15,8 +15,8 @@ from elearn.content import Scenario, render_content
 from elearn.extensions import db
 from elearn.fiscal import current_fiscal_year
 from elearn.models import Attempt, AttemptQuestion, Course, Employee, ScenarioChoice
-from elearn.services.attempts import submit_attempt
 from elearn.services.catalog import live_bank
+from elearn.services.submission import submit_attempt
 from tests.e2e.pages import DESKTOP, TIMEOUT_MS
 from tests.scorm.packages import content
 
