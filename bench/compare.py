@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate_organisation, sqlite_url
+from bench.gunicorn_server import PROJECT_ROOT
 from bench.request_cost import RequestCost
-from bench.server_bench import PROJECT_ROOT, EndpointResult, LoadSettings, measure_server, problems
+from bench.server_bench import EndpointResult, LoadSettings, measure_server, problems
 
 
 @contextmanager

@@ -18,8 +18,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.generate import sqlite_url
-from bench.server_bench import (
+from bench.endpoints import (
     USER_AGENT,
     Endpoint,
     answer_endpoint,
@@ -27,6 +26,7 @@ from bench.server_bench import (
     page_endpoints,
     submission_endpoint,
 )
+from bench.generate import sqlite_url
 
 
 @dataclass(frozen=True)

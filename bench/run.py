@@ -32,12 +32,12 @@ from pathlib import Path
 from bench.content_bench import TARGET_SECONDS, measure_content, target_met
 from bench.generate import GenerationReport, generate_organisation, sqlite_url
 from bench.hr_bench import ReportFigures, measure_reports
+from bench.load import Load
 from bench.request_cost import RequestCost, format_costs, measure_request_costs
 from bench.server_bench import (
     TARGET_P95_MS,
     TARGET_RATIO,
     EndpointResult,
-    Load,
     LoadSettings,
     format_table,
     measure_server,

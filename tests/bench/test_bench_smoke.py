@@ -21,7 +21,10 @@ from sqlalchemy.pool import NullPool
 
 from bench.baseline_app import create_table
 from bench.compare import format_comparison
+from bench.endpoints import BASELINE_INSERT
 from bench.generate import generate_organisation, sqlite_url
+from bench.gunicorn_server import server_environment, serving
+from bench.load import run_wrk
 from bench.run import (
     END_MARKER,
     SMOKE,
@@ -33,14 +36,7 @@ from bench.run import (
     run_suite,
     update_docs,
 )
-from bench.server_bench import (
-    BASELINE_INSERT,
-    EndpointResult,
-    run_wrk,
-    server_environment,
-    serving,
-    write_lines,
-)
+from bench.server_bench import EndpointResult, write_lines
 
 pytestmark = [
     pytest.mark.skipif(
