@@ -202,7 +202,10 @@ def _lesson_paths(folder: Path) -> list[Path]:
 
 
 def course_preview(root: Path, folder_name: str) -> CoursePreview | None:
-    tree = ContentTree(root)
+    return _course_preview(ContentTree(root), folder_name)
+
+
+def _course_preview(tree: ContentTree, folder_name: str) -> CoursePreview | None:
     folder = tree.course_folders().get(folder_name)
     if folder is None:
         return None
@@ -241,7 +244,8 @@ class LessonPreview:
 
 
 def lesson_preview(root: Path, folder_name: str, slug: str) -> LessonPreview | None:
-    course = course_preview(root, folder_name)
+    tree = ContentTree(root)  # checked once: the whole tree's messages, and its settings
+    course = _course_preview(tree, folder_name)
     if course is None:
         return None
     slugs = [link.slug for link in course.lessons]
@@ -252,7 +256,7 @@ def lesson_preview(root: Path, folder_name: str, slug: str) -> LessonPreview | N
     status = course.files[index + 1]
     # Parsed on its own, as the course parser does, so that one broken lesson (or a broken
     # course.md) does not hide the others; the messages are the full check's.
-    settings = ContentTree(root).settings
+    settings = tree.settings
     lesson = parse_lesson(path, status.path, set(slugs), Problems(), settings)
     text = read_text(path, "", Problems()) or ""
     return LessonPreview(

@@ -54,18 +54,7 @@ def export_content(target: Path, content_root: Path) -> ExportReport:
     ``content_root`` is the app's own, whose settings file is copied. Refuses (TargetNotEmpty)
     when ``target`` already has any of the three folders: nothing is overwritten.
     """
-    taken = [name for name in ("policy", "courses", "quizzes") if (target / name).exists()]
-    if taken:
-        raise TargetNotEmpty(f"{target} already has {', '.join(taken)}/; nothing was written")
-    files: dict[str, str] = {}
-    files.update(_policy_files(content_root))
-    files.update(_course_files())
-    files.update(_scenario_files())
-    files.update(_selfcheck_files())
-    for relative, text in files.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    files = write_live_content(target, content_root)
     check = diff_content(target, relative_to=target)
     unfaithful = [str(problem) for problem in check.problems]
     unfaithful += [
@@ -77,7 +66,29 @@ def export_content(target: Path, content_root: Path) -> ExportReport:
         )
         for change in kind.changed
     ]
-    return ExportReport(sorted(Path(relative) for relative in files), unfaithful)
+    return ExportReport(files, unfaithful)
+
+
+def write_live_content(
+    target: Path, content_root: Path, item_files: dict[str, str] | None = None
+) -> list[Path]:
+    """The files of ``export_content``, without comparing them with what is stored: for a tree
+    that is checked and compared anyway (an upload laid over the live content). ``item_files``:
+    ``live_item_files()`` made before, if what is live has not changed since."""
+    taken = [name for name in ("policy", "courses", "quizzes") if (target / name).exists()]
+    if taken:
+        raise TargetNotEmpty(f"{target} already has {', '.join(taken)}/; nothing was written")
+    files = {**_policy_files(content_root), **(live_item_files() if item_files is None else item_files)}
+    for relative, text in files.items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return sorted(Path(relative) for relative in files)
+
+
+def live_item_files() -> dict[str, str]:
+    """The live courses, scenarios and self-checks as files: path relative to the root -> text."""
+    return {**_course_files(), **_scenario_files(), **_selfcheck_files()}
 
 
 def _live(model, version_model) -> list[tuple[str, object]]:

@@ -2,7 +2,7 @@
 content with the upload laid over it, published in one transaction with its audit event.
 
 The tree is a temporary directory (under the app's instance folder, removed afterwards) holding
-``export_content()`` of what is live, minus the files of what the upload redefines, plus the
+``write_live_content()``: what is live, minus the files of what the upload redefines, plus the
 upload: so the check sees the upload among everything learners have now, exactly as
 ``elearn content check`` sees a content root, and a publish is a sync of that tree.
 """
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..content import COURSE_FILE, LoadResult, Problem, Severity, load_tree, scenario_sources
@@ -30,7 +31,7 @@ from ..models import (
 )
 from .audit import Actor, record
 from .content_diff import ContentDiff, diff_content
-from .content_export import SCENARIO_FOLDER, SELFCHECK_FOLDER, export_content
+from .content_export import SCENARIO_FOLDER, SELFCHECK_FOLDER, live_item_files, write_live_content
 from .content_upload_files import ReceivedFiles
 from .content_versions import KINDS, latest_versions
 from .sync import Publication, SyncReport, write_content
@@ -76,11 +77,25 @@ def live_fingerprint() -> str:
     parts = []
     for kind in KINDS.values():
         retired = dict(db.session.execute(select(kind.model.key, kind.model.retired_at)).all())
-        for key, version in sorted(latest_versions(kind.model, kind.version_model).items()):
-            parts.append(f"{kind.code} {key} {version.version} {retired.get(key) is not None}")
-    policy = db.session.scalar(select(PolicyVersion.version).order_by(PolicyVersion.version.desc()).limit(1))
-    parts.append(f"policy {policy}")
+        for key, v in sorted(latest_versions(kind.model, kind.version_model).items()):
+            # The id and hash too: a number alone could name other content after a restore.
+            is_retired = retired.get(key) is not None
+            parts.append(f"{kind.code} {key} {v.version} {v.id} {v.content_hash} {is_retired}")
+    policy = db.session.execute(
+        select(PolicyVersion.id, PolicyVersion.content_hash).order_by(PolicyVersion.version.desc()).limit(1)
+    ).first()
+    parts.append(f"policy {tuple(policy) if policy else None}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _live_item_files() -> dict[str, str]:
+    """``live_item_files()``, made again only when what is live changed: every page of an upload
+    lays it over the live content, and making these files is most of such a page's work."""
+    fingerprint = live_fingerprint()
+    kept = current_app.extensions.get("elearn.live_item_files")
+    if kept is None or kept[0] != fingerprint:
+        kept = current_app.extensions["elearn.live_item_files"] = (fingerprint, live_item_files())
+    return kept[1]
 
 
 # --- the tree an upload is checked in -----------------------------------------------------------
@@ -136,7 +151,7 @@ def upload_tree(
     work_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="upload-", dir=work_dir) as directory:
         root = Path(directory)
-        export_content(root, content_root)
+        write_live_content(root, content_root, _live_item_files())
         marks = _overlay(root, upload.files, upload.draft)
         yield root, marks
 

@@ -100,6 +100,18 @@ def test_a_publish_after_the_live_content_changed_shows_the_new_comparison(clien
     assert db.session.scalar(select(Scenario).where(Scenario.key == "web-01")) is None
 
 
+def test_the_upload_pages_show_the_live_content_as_it_is_after_a_sync(client, trainer, tmp_path):
+    """The live content under an upload is made once and kept while nothing live changes: a sync
+    of a lesson the upload does not touch shows on the upload's preview of it at once."""
+    number = upload_id(send(client, "web.md", NEW_BANK))
+    lesson = f"/author/uploads/{number}/courses/kihon-houshin/02-teigi"
+    assert "三つの要件" not in client.get(lesson).get_data(as_text=True)
+    root = copy_project_content(tmp_path / "other")
+    edit(root / "courses/kihon-houshin/02-teigi.md", "## 三つの要素", "## 三つの要件")
+    sync_content(root)
+    assert "三つの要件" in client.get(lesson).get_data(as_text=True)
+
+
 def test_discarding_leaves_the_live_content_alone(client, trainer):
     number = upload_id(send(client, "web.md", NEW_BANK))
     assert client.post(f"/author/uploads/{number}/discard").status_code == 303
