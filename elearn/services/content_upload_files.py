@@ -114,6 +114,24 @@ def _ignored(path: PurePosixPath) -> bool:
     return path.parts[0] == "__MACOSX" or any(part.startswith(".") for part in path.parts)
 
 
+UTF8_NAME_FLAG = 0x800  # general purpose bit 11: the entry's name is UTF-8
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as the archiver wrote it. Without the UTF-8 flag, zipfile reads a name as
+    CP437, but Japanese Windows (Explorer's 送る → 圧縮フォルダー, older Lhaplus) writes CP932 there
+    and other tools UTF-8: the name is read back as the first of the two that fits."""
+    if info.flag_bits & UTF8_NAME_FLAG:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _entries(archive: zipfile.ZipFile) -> list[tuple[PurePosixPath, zipfile.ZipInfo]]:
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
@@ -121,14 +139,15 @@ def _entries(archive: zipfile.ZipFile) -> list[tuple[PurePosixPath, zipfile.ZipI
     seen: set[str] = set()
     entries = []
     for info in infos:
-        path = _safe_name(info.filename.rstrip("/") if info.is_dir() else info.filename)
+        name = _entry_name(info)
+        path = _safe_name(name.rstrip("/") if info.is_dir() else name)
         if path is None:
-            raise UploadRefused(f"ZIP の中に、フォルダの外を指す名前があります: {info.filename}")
+            raise UploadRefused(f"ZIP の中に、フォルダの外を指す名前があります: {name}")
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise UploadRefused(f"ZIP の中にシンボリックリンクがあります: {info.filename}")
-        if info.filename in seen:
-            raise UploadRefused(f"ZIP の中に同じ名前のファイルが二つあります: {info.filename}")
-        seen.add(info.filename)
+            raise UploadRefused(f"ZIP の中にシンボリックリンクがあります: {name}")
+        if name in seen:
+            raise UploadRefused(f"ZIP の中に同じ名前のファイルが二つあります: {name}")
+        seen.add(name)
         if not info.is_dir() and not _ignored(path):
             entries.append((path, info))
     return entries
@@ -145,7 +164,7 @@ def _read_zip(data: bytes) -> ReceivedFiles:
                 if target is None or path.suffix.lower() != ".md":
                     received.ignored.append(str(path))
                     continue
-                content = _read_capped(archive, info)
+                content = _read_capped(archive, info, path)
                 total += len(content)
                 if total > MAX_TOTAL_BYTES:
                     raise UploadRefused(
@@ -161,13 +180,13 @@ def _read_zip(data: bytes) -> ReceivedFiles:
     return received
 
 
-def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: PurePosixPath) -> bytes:
     """The entry's bytes, never more than MAX_ENTRY_BYTES + 1 of them, whatever its header says."""
     with archive.open(info) as entry:
         content = entry.read(MAX_ENTRY_BYTES + 1)
     if len(content) > MAX_ENTRY_BYTES:
         raise UploadRefused(
-            f"{info.filename}: 大きすぎます（1 ファイル {MAX_ENTRY_BYTES // 1024} KB まで）。"
+            f"{path}: 大きすぎます（1 ファイル {MAX_ENTRY_BYTES // 1024} KB まで）。"
         )
     return content
 

@@ -74,6 +74,24 @@ def test_a_zip_of_a_course_folder_goes_under_courses():
     assert received.ignored == ["kanri/notes.txt"]
 
 
+def zipped_without_utf8_flag(name: str, encoding: str, content: str) -> bytes:
+    """A ZIP whose one entry's name is in ``encoding`` with no UTF-8 flag, as Japanese Windows
+    writes them: zipfile would flag a non-ASCII name, so an ASCII one of the same length is
+    written and its bytes replaced (the name is outside the CRC)."""
+    raw = name.encode(encoding)
+    placeholder = "x" * len(raw)
+    data = zipped((placeholder, content))
+    assert data.count(placeholder.encode()) == 2  # the local header and the central directory
+    return data.replace(placeholder.encode(), raw)
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "utf-8"])
+def test_japanese_names_without_the_utf8_flag_are_read_as_written(encoding):
+    data = zipped_without_utf8_flag("quizzes/窓口対応.md", encoding, BANK)
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].flag_bits & 0x800 == 0
+    assert read_upload("名前.zip", data).files == {"quizzes/窓口対応.md": BANK}
+
+
 def test_a_zip_of_the_repository_layout_keeps_its_paths_and_ignores_the_rest():
     data = zipped(
         ("content/courses/kanri/course.md", COURSE),
