@@ -185,9 +185,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: PurePosi
     with archive.open(info) as entry:
         content = entry.read(MAX_ENTRY_BYTES + 1)
     if len(content) > MAX_ENTRY_BYTES:
-        raise UploadRefused(
-            f"{path}: 大きすぎます（1 ファイル {MAX_ENTRY_BYTES // 1024} KB まで）。"
-        )
+        raise UploadRefused(f"{path}: 大きすぎます（1 ファイル {MAX_ENTRY_BYTES // 1024} KB まで）。")
     return content
 
 
