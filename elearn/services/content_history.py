@@ -38,6 +38,7 @@ from .content_versions import (
     Kind,
     exported_scenario,
     latest_versions,
+    lock_publication,
 )
 
 
@@ -233,6 +234,7 @@ def rollback(actor: audit.Actor, kind_code: str, key: str, to: int) -> Rollback:
 
 def _republish(actor: audit.Actor, kind: Kind, key: str, to: int) -> Rollback:
     with transaction():
+        lock_publication()
         record, old, latest = _prepared(kind, key, to)
         number = latest.version + 1
         db.session.add(_copy(kind, record, old, number, kind.fields(old), actor))

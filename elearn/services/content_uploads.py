@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..content import COURSE_FILE, LoadResult, Problem, Severity, load_tree, scenario_sources
 from ..database import transaction, utcnow
@@ -33,7 +34,7 @@ from .audit import Actor, record
 from .content_diff import ContentDiff, diff_content
 from .content_export import SCENARIO_FOLDER, SELFCHECK_FOLDER, live_item_files, write_live_content
 from .content_upload_files import ReceivedFiles
-from .content_versions import KINDS, latest_versions
+from .content_versions import KINDS, latest_versions, lock_publication
 from .sync import Publication, SyncReport, write_content
 
 PENDING, PUBLISHED, DISCARDED = "pending", "published", "discarded"
@@ -301,17 +302,24 @@ def publish_upload(
         loaded = load_tree(root)
         if loaded.problems.errors:
             raise UploadHasErrors(upload_id)
-        with transaction():
-            if live_fingerprint() != fingerprint:
-                raise LiveChanged(upload_id)
-            report = write_content(loaded, Publication(root, "web", actor.employee_id))
-            upload.status, upload.decided_at = PUBLISHED, utcnow()
-            record(
-                actor,
-                AuditAction.CONTENT_PUBLISH,
-                _summary(upload, report),
-                **_details(upload, loaded, report),
-            )
+        try:
+            with transaction():
+                lock_publication()
+                db.session.refresh(upload)  # read again: the first of a double click may have published it
+                if upload.status != PENDING:
+                    raise UploadNotPending(upload_id)
+                if live_fingerprint() != fingerprint:
+                    raise LiveChanged(upload_id)
+                report = write_content(loaded, Publication(root, "web", actor.employee_id))
+                upload.status, upload.decided_at = PUBLISHED, utcnow()
+                record(
+                    actor,
+                    AuditAction.CONTENT_PUBLISH,
+                    _summary(upload, report),
+                    **_details(upload, loaded, report),
+                )
+        except IntegrityError:  # SQLite: another publish took a version number after our read
+            raise LiveChanged(upload_id) from None
     return Published(upload, report)
 
 

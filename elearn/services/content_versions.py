@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..content import Course as ParsedCourse
 from ..content import Policy, render_content
@@ -137,6 +137,18 @@ def stored_selfcheck_fields(version: SelfCheckVersion) -> Fields:
         "items": [list(pair) for pair in version.items],
         "bands": [dict(band) for band in version.bands],
     }
+
+
+PUBLICATION_LOCK = 4_613_001  # PostgreSQL advisory lock key, the app's only one
+
+
+def lock_publication() -> None:
+    """Hold the content's publication lock until the transaction ends: publishes, rollbacks and
+    syncs then run one after another, each seeing what the one before it made live. PostgreSQL
+    only; SQLite has one writer at a time, and a write from a stale read meets the unique version
+    numbers, which the callers turn into the same refusal."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLICATION_LOCK})
 
 
 def latest_versions(model, version_model) -> dict[str, Any]:

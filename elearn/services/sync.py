@@ -28,6 +28,7 @@ from ..models import (
 )
 from .content_versions import (
     course_fields,
+    lock_publication,
     scenario_fields,
     selfcheck_fields,
     stored_course_fields,
@@ -103,6 +104,7 @@ def sync_content(
     """
     result = load_content(root)
     with transaction():
+        lock_publication()
         web = {} if replace_web else web_published()
         report = write_content(result, Publication(root, origin, published_by))
         replaced = [label for label in (*report.updated, *report.retired) if label in web]
