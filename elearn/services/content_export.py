@@ -54,7 +54,7 @@ def export_content(target: Path, content_root: Path) -> ExportReport:
     ``content_root`` is the app's own, whose settings file is copied. Refuses (TargetNotEmpty)
     when ``target`` already has any of the three folders: nothing is overwritten.
     """
-    files = write_live_content(target, content_root)
+    files = write_live_content(target, content_root, live_item_files())
     check = diff_content(target, relative_to=target)
     unfaithful = [str(problem) for problem in check.problems]
     unfaithful += [
@@ -69,16 +69,14 @@ def export_content(target: Path, content_root: Path) -> ExportReport:
     return ExportReport(files, unfaithful)
 
 
-def write_live_content(
-    target: Path, content_root: Path, item_files: dict[str, str] | None = None
-) -> list[Path]:
-    """The files of ``export_content``, without comparing them with what is stored: for a tree
-    that is checked and compared anyway (an upload laid over the live content). ``item_files``:
-    ``live_item_files()`` made before, if what is live has not changed since."""
+def write_live_content(target: Path, content_root: Path, item_files: dict[str, str]) -> list[Path]:
+    """The files of ``export_content`` (``item_files``: ``live_item_files()``, made now or kept
+    while nothing live changed) without comparing them with what is stored: for a tree that is
+    checked and compared anyway (an upload laid over the live content)."""
     taken = [name for name in ("policy", "courses", "quizzes") if (target / name).exists()]
     if taken:
         raise TargetNotEmpty(f"{target} already has {', '.join(taken)}/; nothing was written")
-    files = {**_policy_files(content_root), **(live_item_files() if item_files is None else item_files)}
+    files = {**_policy_files(content_root), **item_files}
     for relative, text in files.items():
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,37 +23,35 @@ MESSAGE = "policy versions are append-only"
 KEY_TAKEN = "EXISTS (SELECT 1 FROM policy_versions AS t WHERE t.id = NEW.id OR t.version = NEW.version)"
 
 
+def _triggers(dialect):
+    """(name, when it fires, message) of each trigger this migration makes on ``dialect``."""
+    triggers = [
+        (f"policy_versions_no_{event.lower()}", f"BEFORE {event} ON policy_versions FOR EACH ROW", MESSAGE)
+        for event in ("UPDATE", "DELETE")
+    ]
+    if dialect == "sqlite":
+        # An INSERT OR REPLACE must be refused before SQLite resolves the conflict by deleting the
+        # row it collides with (the UPDATE trigger above refuses every UPDATE OR REPLACE already).
+        fires = f"BEFORE INSERT ON policy_versions FOR EACH ROW WHEN {KEY_TAKEN}"
+        return triggers + [("policy_versions_no_replace_on_insert", fires, f"{MESSAGE}: the key is taken")]
+    fires = "BEFORE TRUNCATE ON policy_versions FOR EACH STATEMENT"
+    return triggers + [("policy_versions_no_truncate", fires, f"{MESSAGE}: no TRUNCATE")]
+
+
+def _refusal(dialect, message):
+    if dialect == "sqlite":
+        return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    return f"EXECUTE FUNCTION elearn_refuse_change('{message}')"  # created by migration 0003
+
+
 def upgrade():
     dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        for event in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER policy_versions_no_{event.lower()} BEFORE {event} ON policy_versions "
-                f"FOR EACH ROW BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-            )
-        # An UPDATE is refused above whatever it does; an INSERT OR REPLACE must be refused before
-        # SQLite resolves the conflict by deleting the row it collides with.
-        op.execute(
-            "CREATE TRIGGER policy_versions_no_replace_on_insert BEFORE INSERT ON policy_versions "
-            f"FOR EACH ROW WHEN {KEY_TAKEN} "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: the key is taken'); END"
-        )
-    elif dialect == "postgresql":
-        # elearn_refuse_change() was created by migration 0003.
-        for event in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER policy_versions_no_{event.lower()} BEFORE {event} ON policy_versions "
-                f"FOR EACH ROW EXECUTE FUNCTION elearn_refuse_change('{MESSAGE}')"
-            )
-        op.execute(
-            "CREATE TRIGGER policy_versions_no_truncate BEFORE TRUNCATE ON policy_versions "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION elearn_refuse_change('{MESSAGE}: no TRUNCATE')"
-        )
+    for name, fires, message in _triggers(dialect):
+        op.execute(f"CREATE TRIGGER {name} {fires} {_refusal(dialect, message)}")
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
-    names = ["policy_versions_no_update", "policy_versions_no_delete"]
-    names.append("policy_versions_no_replace_on_insert" if dialect == "sqlite" else "policy_versions_no_truncate")
-    for name in names:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}" if dialect == "sqlite" else f"DROP TRIGGER IF EXISTS {name} ON policy_versions")
+    on_table = "" if dialect == "sqlite" else " ON policy_versions"
+    for name, _fires, _message in _triggers(dialect):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}{on_table}")
