@@ -6,7 +6,13 @@ if [ -z "$pg_bin" ]; then
   return 1 2>/dev/null || exit 1
 fi
 pg_port=${ELEARN_PG_PORT:-54329}
-pg_dir=$(mktemp -d /tmp/elearn-pg.XXXXXX)
+# Its data in memory where the machine has a roomy tmpfs: each test copies a template database, and on a
+# shared virtual disk those writes made the PostgreSQL pass slow and erratic (docs/benchmarks.md).
+pg_base=/tmp
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -ge 4194304 ]; then
+  pg_base=/dev/shm
+fi
+pg_dir=$(mktemp -d "$pg_base/elearn-pg.XXXXXX")
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }

@@ -132,6 +132,14 @@ def current_commit() -> str:
 def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     """Generate the organisations, then run every benchmark on them."""
     results = SuiteResults(settings, datetime.now(UTC), load_average(), current_commit(), machine_lines())
+    run_sqlite_benchmarks(settings, folder, results)
+    if settings.postgres_url:
+        run_postgres_benchmarks(settings, settings.postgres_url, folder, results)
+    results.load_after = load_average()
+    return results
+
+
+def run_sqlite_benchmarks(settings: SuiteSettings, folder: Path, results: SuiteResults) -> None:
     databases: dict[int, Path] = {}
     for size in sorted({*settings.sizes, settings.server_size}):
         databases[size] = folder / f"organisation-{size}.db"
@@ -139,10 +147,6 @@ def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
         if size in settings.sizes:
             results.generation.append(report)
         print(f"generated {size:,} employees on SQLite in {report.seconds:.1f} s", flush=True)
-    if settings.postgres_url:
-        report = generate_organisation(settings.postgres_url, settings.server_size)
-        results.generation.append(report)
-        print(f"generated {settings.server_size:,} employees on PostgreSQL in {report.seconds:.1f} s")
 
     # These benchmarks submit quizzes: each gets a copy, so the reports see the generated data.
     in_process_copy, server_copy = folder / "in-process.db", folder / "server.db"
@@ -150,28 +154,33 @@ def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     shutil.copy(databases[settings.server_size], server_copy)
     results.request_costs = measure_request_costs(sqlite_url(in_process_copy), settings.cost_requests)
     print("cost per request in process measured", flush=True)
-    targets = {"SQLite": sqlite_url(server_copy)}
-    if settings.postgres_url:
-        targets["PostgreSQL"] = settings.postgres_url
-    for kind, url in targets.items():
-        server_folder = folder / f"server-{kind}"
-        server_folder.mkdir()
-        load = LoadSettings(
-            settings.server_seconds,
-            settings.connections,
-            warm_up=settings.warm_up_seconds,
-            think_ms=settings.think_ms,
-        )
-        results.server[kind] = measure_server(url, server_folder, load, settings.workers)
-        print(f"server throughput on {kind} measured", flush=True)
+    results.server["SQLite"] = measure_server_on(sqlite_url(server_copy), folder / "server-SQLite", settings)
+    print("server throughput on SQLite measured", flush=True)
 
     for size in settings.sizes:
         results.reports[size] = measure_reports(databases[size], settings.report_runs)
         print(f"reports at {size:,} employees measured", flush=True)
-
     results.content = measure_content(settings.content_runs, settings.content_scenarios)
-    results.load_after = load_average()
-    return results
+
+
+def run_postgres_benchmarks(settings: SuiteSettings, url: str, folder: Path, results: SuiteResults) -> None:
+    """What the kind of database changes: writing the organisation and serving it."""
+    report = generate_organisation(url, settings.server_size)
+    results.generation.append(report)
+    print(f"generated {settings.server_size:,} employees on PostgreSQL in {report.seconds:.1f} s")
+    results.server["PostgreSQL"] = measure_server_on(url, folder / "server-PostgreSQL", settings)
+    print("server throughput on PostgreSQL measured", flush=True)
+
+
+def measure_server_on(url: str, folder: Path, settings: SuiteSettings) -> list[EndpointResult]:
+    folder.mkdir()
+    load = LoadSettings(
+        settings.server_seconds,
+        settings.connections,
+        warm_up=settings.warm_up_seconds,
+        think_ms=settings.think_ms,
+    )
+    return measure_server(url, folder, load, settings.workers)
 
 
 def generation_table(reports: Sequence[GenerationReport]) -> list[str]:
