@@ -131,12 +131,17 @@ def current_commit() -> str:
 
 def run_suite(settings: SuiteSettings, folder: Path) -> SuiteResults:
     """Generate the organisations, then run every benchmark on them."""
-    results = SuiteResults(settings, datetime.now(UTC), load_average(), current_commit(), machine_lines())
+    results = started_results(settings)
     run_sqlite_benchmarks(settings, folder, results)
     if settings.postgres_url:
-        run_postgres_benchmarks(settings, settings.postgres_url, folder, results)
+        run_postgres_benchmarks(settings, folder, results)
     results.load_after = load_average()
     return results
+
+
+def started_results(settings: SuiteSettings) -> SuiteResults:
+    """Results with nothing measured yet: when, on what, at which commit."""
+    return SuiteResults(settings, datetime.now(UTC), load_average(), current_commit(), machine_lines())
 
 
 def run_sqlite_benchmarks(settings: SuiteSettings, folder: Path, results: SuiteResults) -> None:
@@ -163,8 +168,10 @@ def run_sqlite_benchmarks(settings: SuiteSettings, folder: Path, results: SuiteR
     results.content = measure_content(settings.content_runs, settings.content_scenarios)
 
 
-def run_postgres_benchmarks(settings: SuiteSettings, url: str, folder: Path, results: SuiteResults) -> None:
+def run_postgres_benchmarks(settings: SuiteSettings, folder: Path, results: SuiteResults) -> None:
     """What the kind of database changes: writing the organisation and serving it."""
+    url = settings.postgres_url
+    assert url, "the PostgreSQL benchmarks need settings.postgres_url"
     report = generate_organisation(url, settings.server_size)
     results.generation.append(report)
     print(f"generated {settings.server_size:,} employees on PostgreSQL in {report.seconds:.1f} s")

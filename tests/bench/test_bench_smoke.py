@@ -13,7 +13,6 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,7 @@ from bench.run import (
     results_markdown,
     run_postgres_benchmarks,
     run_suite,
+    started_results,
     update_docs,
 )
 from bench.server_bench import EndpointResult, write_lines
@@ -65,8 +65,8 @@ def postgres_suite(dbs, tmp_path_factory) -> Iterator[SuiteResults]:
     served on it. The SQLite benchmarks are the SQLite pass's, not repeated here."""
     url = dbs.create("bench_organisation")
     settings = replace(SMOKE, postgres_url=url)
-    results = SuiteResults(settings, datetime.now(UTC), (0.0, 0.0, 0.0), "", [])
-    run_postgres_benchmarks(settings, url, tmp_path_factory.mktemp("bench-postgres"), results)
+    results = started_results(settings)
+    run_postgres_benchmarks(settings, tmp_path_factory.mktemp("bench-postgres"), results)
     yield results
     dbs.drop(url)
 
