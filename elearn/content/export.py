@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
-from markdownify import MarkdownConverter
 
 # Rendered clause references (render._ClauseRefProcessor): the link with its tooltip, or the
 # marker of an unknown one, which shows the reference as written.
@@ -29,29 +28,6 @@ _BREAK_IN_TEXT = re.compile(r"(?<=[^>])\n(?=[^<])")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-class _Converter(MarkdownConverter):
-    """markdownify, with list items nested as Python-Markdown reads them (by four spaces)."""
-
-    def convert_li(self, el, text: str, parent_tags) -> str:
-        text = (text or "").strip()
-        if not text:
-            return "\n"
-        parent = el.parent
-        if parent is not None and parent.name == "ol":
-            start = int(parent["start"]) if str(parent.get("start") or "").isdigit() else 1
-            bullet = f"{start + len(el.find_previous_siblings('li'))}. "
-        else:
-            bullet = "- "
-        first, *rest = text.split("\n")
-        if not rest:
-            return f"{bullet}{first}\n"
-        body = "\n".join(" " * 4 + line if line else "" for line in rest)
-        return f"{bullet.ljust(4)}{first}\n{body}\n"
-
-
-_CONVERTER = _Converter(heading_style="ATX", bullets="-", escape_underscores=False, escape_asterisks=False)
-
-
 def html_to_markdown(html: str) -> str:
     """Markdown that the renderer turns into ``html`` again (content/render.py)."""
     if not html.strip():
@@ -59,7 +35,9 @@ def html_to_markdown(html: str) -> str:
     html = _CLAUSE_LINK.sub(lambda m: f"[[{m.group(1)}]]", html)
     html = _UNKNOWN_CLAUSE.sub(lambda m: m.group(1), html)
     html = _BREAK_IN_TEXT.sub(_SOFT_BREAK, html).replace("\u3000", _WIDE_SPACE)
-    text = _CONVERTER.convert(html)
+    from .converter import CONVERTER  # markdownify (and BeautifulSoup) load with the first export
+
+    text = CONVERTER.convert(html)
     lines = [line.rstrip() for line in text.replace(_SOFT_BREAK, "\n").split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip("\n"))
     return text.replace(_WIDE_SPACE, "\u3000")

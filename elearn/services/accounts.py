@@ -22,8 +22,12 @@ from . import audit, login_throttle, security_log, sessions
 
 MIN_PASSWORD_LENGTH = 12
 
-# Compared against when the account does not exist, so a login takes as long either way.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+@cache
+def _dummy_hash() -> str:
+    """Compared against when the account does not exist, so a login takes as long either way. Made at
+    the first such login rather than at import: hashing is slow on purpose, and every process (each
+    server worker, each command) would pay for it at start."""
+    return generate_password_hash("not-a-real-password")
 
 
 class PasswordPolicyError(ValueError):
@@ -128,7 +132,7 @@ def authenticate(employee_no: str, password: str) -> Employee | None:
     """The active employee with these credentials, or None."""
     employee = find_by_employee_no(employee_no)
     if employee is None or employee.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(employee.password_hash, password) or not employee.active:
         return None

@@ -14,9 +14,6 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 SAVE_AS = "Excel で「CSV UTF-8（コンマ区切り）」または「Excel ブック（.xlsx）」として保存し直してください。"
 
 
@@ -67,6 +64,10 @@ def xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
     Raises UnreadableRoster when the file is not a workbook openpyxl can open.
     """
+    # Loaded by the first workbook, not by every process at start.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

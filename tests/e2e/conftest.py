@@ -36,9 +36,10 @@ AXE_FOLDER = PROJECT_ROOT / ".cache" / "axe"
 AXE_SOURCE = AXE_FOLDER / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PACKAGE = "axe-core@4"  # the same as the Makefile's
 
-# Two workers rather than the fixture's four: a browser sends one request at a time, and on two cores
-# four workers take twice as long to start and stop, for every test.
-WORKERS = 2
+# One worker rather than the fixture's four: the tests wait for each page before the next step, and
+# every worker imports the whole app at start, for every test. Several workers are tested in
+# tests/reliability, where requests do arrive at once.
+WORKERS = 1
 
 
 def in_ci() -> bool:
