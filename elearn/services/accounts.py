@@ -22,6 +22,7 @@ from . import audit, login_throttle, security_log, sessions
 
 MIN_PASSWORD_LENGTH = 12
 
+
 @cache
 def _dummy_hash() -> str:
     """Compared against when the account does not exist, so a login takes as long either way. Made at
