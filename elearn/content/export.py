@@ -30,13 +30,13 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def html_to_markdown(html: str) -> str:
     """Markdown that the renderer turns into ``html`` again (content/render.py)."""
+    from .converter import CONVERTER  # markdownify (and BeautifulSoup) load with the first export
+
     if not html.strip():
         return ""
     html = _CLAUSE_LINK.sub(lambda m: f"[[{m.group(1)}]]", html)
     html = _UNKNOWN_CLAUSE.sub(lambda m: m.group(1), html)
     html = _BREAK_IN_TEXT.sub(_SOFT_BREAK, html).replace("\u3000", _WIDE_SPACE)
-    from .converter import CONVERTER  # markdownify (and BeautifulSoup) load with the first export
-
     text = CONVERTER.convert(html)
     lines = [line.rstrip() for line in text.replace(_SOFT_BREAK, "\n").split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines).strip("\n"))
