@@ -256,10 +256,11 @@ def csrf_token(client: FlaskClient, path: str = "/") -> str:
 def table_contents() -> dict[str, object]:
     """What every table holds, in primary-key order: equal before and after means nothing was written.
 
-    On SQLite, every row as the driver gives it, without SQLAlchemy's conversions (dates parsed from
-    text, enums): only compared, never read. On PostgreSQL, the row count and an MD5 of the rows' text
-    per table, computed by the server in one statement: the fuzz tests look twice per example, and
-    sending every row over the socket and decoding it (JSON columns included) cost most of their time.
+    On SQLite, every row as sqlite3 gives it, without SQLAlchemy's conversions (dates parsed from text,
+    enums) or its row objects: only compared, never read. On PostgreSQL, the row count and an MD5 of the
+    rows' text per table, computed by the server in one statement: the fuzz tests look twice per
+    example, and sending every row over the socket and decoding it (JSON columns included) cost most
+    of their time.
     """
     db.session.rollback()  # a fresh look, not the session's cached state
     connection = db.session.connection()
@@ -267,11 +268,13 @@ def table_contents() -> dict[str, object]:
     tables = db.metadata.sorted_tables
     if connection.dialect.name == "postgresql":
         return dict(zip([table.name for table in tables], _table_digests(connection, tables), strict=True))
+    cursor = connection.connection.driver_connection.cursor()  # sqlite3's own rows: plain tuples
     contents = {}
     for table in tables:
         order = ", ".join(quote.quote(column.name) for column in table.primary_key)
         query = f"SELECT * FROM {quote.format_table(table)} ORDER BY {order}"
-        contents[table.name] = [tuple(row) for row in connection.exec_driver_sql(query)]
+        contents[table.name] = cursor.execute(query).fetchall()
+    cursor.close()
     return contents
 
 
