@@ -12,7 +12,7 @@ AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
 SCORM_AGAIN_FOLDER := .cache/scorm-again
 SCORM_AGAIN := $(SCORM_AGAIN_FOLDER)/node_modules/scorm-again/dist/scorm12.js
 
-.PHONY: run test lint format clean translations bench bench-smoke bench-content bench-remind bundle
+.PHONY: venv run test lint format clean translations bench bench-smoke bench-content bench-remind bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 # Compiled message catalogues are build output, made from the .po files.
 $(MO_FILES): %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# The Python side of the setup alone: .ci/run makes it while apt installs the Debian packages.
+venv: $(STAMP) $(MO_FILES)
 
 run: $(STAMP) $(MO_FILES)
 	$(BIN)/elearn db upgrade

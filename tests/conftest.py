@@ -174,12 +174,17 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# The factory's scrypt, at a work factor far below production's. Scrypt is slow by design, and not
+# only when hashing: every login through a form checks the hash again, and the throttling, crash and
+# concurrency tests log in hundreds of times. The production hasher (set_password, and the dummy hash
+# of an unknown 職員番号) is tested in tests/security/test_sessions_and_passwords.py.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
 @cache
 def password_hash() -> str:
-    """PASSWORD hashed once per test process, by the production hasher: hashing is deliberately slow
-    (scrypt, about 0.2 s), and a test with ten employees would spend seconds on it. The path that
-    hashes each password (set_password) is tested in tests/security/test_sessions_and_passwords.py."""
-    return generate_password_hash(PASSWORD)
+    """PASSWORD hashed once per test process, by the test's cheap scrypt."""
+    return generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
 
 class People:

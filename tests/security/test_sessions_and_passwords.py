@@ -4,8 +4,8 @@ passwords hashed with scrypt (the policy itself: tests/auth/test_passwords.py)."
 from __future__ import annotations
 
 from elearn.extensions import db
-from elearn.services.accounts import set_password
-from tests.conftest import PASSWORD, running_app
+from elearn.services.accounts import _dummy_hash, set_password
+from tests.conftest import PASSWORD, TEST_HASH_METHOD, running_app
 
 
 def session_of(client) -> dict:
@@ -49,16 +49,29 @@ def test_in_production_the_session_cookie_is_secure_httponly_and_samesite(databa
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-def test_passwords_are_hashed_with_scrypt(people):
+def hash_method(password_hash: str) -> str:
+    return password_hash.split("$")[0]
+
+
+def test_passwords_are_hashed_with_scrypt_at_the_production_work_factor(people):
     employee = people.employee()
     set_password(employee, "a-longer-pass-2026")
-    assert employee.password_hash.startswith("scrypt:")
+    name, cost, block_size, parallel = hash_method(employee.password_hash).split(":")
+    # Werkzeug's default, not the tests' cheap factory hash (tests/conftest.py)
+    assert name == "scrypt" and int(cost) >= 2**15 and (block_size, parallel) == ("8", "1")
+    assert hash_method(employee.password_hash) != TEST_HASH_METHOD
     assert "a-longer-pass-2026" not in employee.password_hash
+
+
+def test_an_unknown_number_is_checked_against_a_hash_as_costly_as_a_real_one(people):
+    employee = people.employee()
+    set_password(employee, "a-longer-pass-2026")
+    assert hash_method(_dummy_hash()) == hash_method(employee.password_hash)
 
 
 def test_a_password_set_by_set_password_logs_in_through_the_form(client, auth, people):
     """The production path end to end: set_password's scrypt hash, checked by the real login form (the
-    factory's employees share one hash, made once per run by the same hasher)."""
+    factory's employees share one hash, made once per run at a cheap work factor)."""
     employee = people.employee()
     set_password(employee, "a-longer-pass-2026")
     db.session.commit()
