@@ -55,10 +55,7 @@ def _runs_on_postgres(item: pytest.Item) -> bool:
         return False
     if not item.path.is_relative_to(BROWSER_TESTS):
         return True
-    # One way through the smoke flows is enough: JavaScript on or off changes the browser, not the SQL.
-    callspec = getattr(item, "callspec", None)
-    with_script = callspec is not None and callspec.params.get("javascript") is True
-    return item.get_closest_marker("smoke") is not None and not with_script
+    return item.get_closest_marker("smoke") is not None
 
 
 def make_app(database_url: str, **overrides) -> Flask:

@@ -4,7 +4,9 @@ Payloads go in where they would in real life: names, kana, departments, employme
 addresses through HR's roster import; an assignment rule's employment type through HR's form; search
 and query strings; and the Markdown of lessons, scenarios and the self-check through a content sync.
 Then every page of the app, for every role, is parsed: no script element, no event-handler
-attribute, no javascript: URL, and none of the payloads verbatim.
+attribute, no javascript: URL, and none of the payloads verbatim. Every response also carries the
+Content-Security-Policy that forbids scripts, so a browser with JavaScript on runs nothing of the
+app's: that is why the browser flows (tests/e2e) need to run with it off only.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pytest
 from elearn.config import PROJECT_ROOT
 from elearn.content import markdown_lines
 from elearn.fiscal import current_fiscal_year
+from elearn.security import CONTENT_SECURITY_POLICY
 from elearn.services import submission
 from elearn.services.sync import sync_content
 from tests import records
@@ -79,6 +82,8 @@ def sweep(app, world: World, extra_paths: dict[str, list[str]]) -> dict[str, str
         client = client_for(app, world, role)
         for path in paths + extra_paths.get(role, []):
             response = client.get(path)
+            policy = response.headers.get("Content-Security-Policy")
+            assert policy == CONTENT_SECURITY_POLICY, f"{role} {path}"
             if response.mimetype == "text/html":
                 pages[f"{role} {path}"] = response.get_data(as_text=True)
             response.close()
