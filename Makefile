@@ -12,7 +12,7 @@ AXE := $(AXE_FOLDER)/node_modules/axe-core/axe.min.js
 SCORM_AGAIN_FOLDER := .cache/scorm-again
 SCORM_AGAIN := $(SCORM_AGAIN_FOLDER)/node_modules/scorm-again/dist/scorm12.js
 
-.PHONY: venv run test lint format clean translations bench bench-smoke bench-content bench-remind bundle
+.PHONY: venv run test screenshots lint format clean translations bench bench-smoke bench-content bench-remind bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ run: $(STAMP) $(MO_FILES)
 test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(SCORM_AGAIN)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots/), taken in chromium from the tour's demo organisation:
+# run it and commit them when the pages change. Not part of make test (tests/e2e/screenshots.py).
+screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE)
+	CI=true $(BIN)/pytest -n 0 -p no:randomly tests/e2e/screenshots.py
 
 # What the browser tests (tests/e2e) need besides Python: Debian's chromium with Japanese fonts,
 # installed through apt when missing (as root), and axe-core and scorm-again from the npm registry.

@@ -1,7 +1,10 @@
 """Screenshots of the main pages at desktop and phone width, for reviewers who do not run the app.
 
-Written to docs/screenshots/ on every run (the README shows some of them); commit them when the pages
-change.
+`make screenshots` writes them to docs/screenshots/ (the README shows some of them); run it and commit
+them when the pages change. `make test` does not: every page here is a stop of the tour, which
+test_accessibility.py loads and checks at desktop width and at 320 px, so a test run would add only
+the pictures, rewritten in the working tree. test_screenshot_list.py checks that the README shows
+only pictures this writes.
 """
 
 from __future__ import annotations
@@ -33,9 +36,6 @@ SCREENSHOTS = {
     "manager-view": "manager-view",
     "trainer-preview": "trainer-preview",
 }
-
-
-pytestmark = pytest.mark.xdist_group("screenshots")  # in parallel runs: one process, one guide per width
 
 
 @pytest.fixture(scope="module", params=list(WIDTHS))
