@@ -42,7 +42,7 @@ test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(SCORM_AGAIN)
 # The README's pictures (docs/screenshots/), taken in chromium from the tour's demo organisation:
 # run it and commit them when the pages change. Not part of make test (tests/e2e/screenshots.py).
 screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE)
-	CI=true $(BIN)/pytest -n 0 -p no:randomly tests/e2e/screenshots.py
+	CI=true $(BIN)/pytest -n 0 tests/e2e/screenshots.py
 
 # What the browser tests (tests/e2e) need besides Python: Debian's chromium with Japanese fonts,
 # installed through apt when missing (as root), and axe-core and scorm-again from the npm registry.
